@@ -1,0 +1,4 @@
+//! chartguard: an offline linter and policy checker for Helm charts.
+
+pub mod render;
+pub mod yaml;

@@ -1,0 +1,914 @@
+//! Masterminds/semver v3 as Helm uses it: v3.3.0 in Helm 3.17.1 and v3.4.0
+//! in Helm 4.1.4. The two differ in their error texts (capitalised in
+//! v3.3.0) and in how constraints treat prereleases: v3.3.0 lets a
+//! prerelease version through a constraint only when that constraint itself
+//! names a prerelease, v3.4.0 when any constraint of its `,`/space group
+//! does (and `!=` now refuses prereleases too).
+//!
+//! The parser is public: chart loading uses it for dependency versions and
+//! `kubeVersion`. Sprig's `semver` and `semverCompare` are registered here.
+
+use std::fmt;
+use std::sync::{Arc, LazyLock};
+
+use gotemplate::{FuncError, FuncMap, Object, ParamType, Signature, Value};
+use regex::Regex;
+
+use super::FuncOptions;
+use super::cast;
+use crate::render::HelmVersion;
+
+pub fn register(funcs: &mut FuncMap, options: &FuncOptions) {
+    let helm = options.helm_version;
+    funcs.insert_plain(
+        "semver",
+        Signature::fixed(&[ParamType::String]),
+        move |args| {
+            let version = parse_version(args[0].as_str().unwrap_or(""), helm)?;
+            Ok(SemverObject::pointer(version, helm))
+        },
+    );
+    funcs.insert_plain(
+        "semverCompare",
+        Signature::fixed(&[ParamType::String, ParamType::String]),
+        move |args| {
+            let constraint = args[0].as_str().unwrap_or("");
+            let version = args[1].as_str().unwrap_or("");
+            Ok(Value::from(semver_compare(constraint, version, helm)?))
+        },
+    );
+}
+
+/// Sprig's `semverCompare`: the constraint is parsed first, so its error
+/// wins when both are bad.
+pub fn semver_compare(
+    constraint: &str,
+    version: &str,
+    helm: HelmVersion,
+) -> Result<bool, SemverError> {
+    let constraints = parse_constraint(constraint, helm)?;
+    let version = parse_version(version, helm)?;
+    Ok(constraints.matches(&version))
+}
+
+/// A semver error, displayed exactly as the Go library words it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SemverError(pub String);
+
+impl fmt::Display for SemverError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SemverError {}
+
+impl From<SemverError> for FuncError {
+    fn from(err: SemverError) -> Self {
+        FuncError::new(err.0)
+    }
+}
+
+/// The library's sentinel errors, in each version's wording.
+#[derive(Clone, Copy)]
+enum Sentinel {
+    InvalidSemVer,
+    SegmentStartsZero,
+    InvalidMetadata,
+    InvalidPrerelease,
+    ConstraintParser,
+}
+
+fn sentinel(which: Sentinel, helm: HelmVersion) -> SemverError {
+    let v3 = helm == HelmVersion::V3;
+    let text = match which {
+        Sentinel::InvalidSemVer if v3 => "Invalid Semantic Version",
+        Sentinel::InvalidSemVer => "invalid semantic version",
+        Sentinel::SegmentStartsZero if v3 => "Version segment starts with 0",
+        Sentinel::SegmentStartsZero => "version segment starts with 0",
+        Sentinel::InvalidMetadata if v3 => "Invalid Metadata string",
+        Sentinel::InvalidMetadata => "invalid metadata string",
+        Sentinel::InvalidPrerelease if v3 => "Invalid Prerelease string",
+        Sentinel::InvalidPrerelease => "invalid prerelease string",
+        Sentinel::ConstraintParser if v3 => "constraint Parser Error",
+        Sentinel::ConstraintParser => "constraint parser error",
+    };
+    SemverError(text.to_string())
+}
+
+/// A parsed `*semver.Version`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Version {
+    pub major: u64,
+    pub minor: u64,
+    pub patch: u64,
+    pub pre: String,
+    pub metadata: String,
+    /// The text it was parsed from, `v` prefix and all.
+    pub original: String,
+}
+
+const SEMVER_PATTERN: &str = r"v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?";
+
+/// Both library versions coerce with this loose pattern (v3.4.0 under its
+/// default `CoerceNewVersion = true`).
+static VERSION_RE: LazyLock<Regex> = LazyLock::new(|| compile(&format!("^{SEMVER_PATTERN}$")));
+
+fn compile(pattern: &str) -> Regex {
+    // The patterns are constants of this file; the unit tests compile each.
+    Regex::new(pattern).unwrap_or_else(|err| panic!("bad built-in regex {pattern}: {err}"))
+}
+
+/// `semver.NewVersion`: `1`, `1.2`, `v1.2.3-pre+meta` and leading zeros
+/// are accepted and coerced; the prerelease and metadata are checked.
+pub fn parse_version(text: &str, helm: HelmVersion) -> Result<Version, SemverError> {
+    let caps = VERSION_RE
+        .captures(text)
+        .ok_or_else(|| sentinel(Sentinel::InvalidSemVer, helm))?;
+    let group = |i: usize| caps.get(i).map_or("", |m| m.as_str());
+    let segment = |s: &str| -> Result<u64, SemverError> {
+        cast::parse_uint(s, 10, 64).map_err(|err| {
+            let prefix = if helm == HelmVersion::V3 {
+                "Error parsing version segment"
+            } else {
+                "error parsing version segment"
+            };
+            SemverError(format!("{prefix}: {err}"))
+        })
+    };
+    let major = segment(group(1))?;
+    let minor = match group(2) {
+        "" => 0,
+        m => segment(m.trim_start_matches('.'))?,
+    };
+    let patch = match group(3) {
+        "" => 0,
+        p => segment(p.trim_start_matches('.'))?,
+    };
+    let version = Version {
+        major,
+        minor,
+        patch,
+        pre: group(5).to_string(),
+        metadata: group(8).to_string(),
+        original: text.to_string(),
+    };
+    if !version.pre.is_empty() {
+        validate_prerelease(&version.pre, helm)?;
+    }
+    if !version.metadata.is_empty() {
+        validate_metadata(&version.metadata, helm)?;
+    }
+    Ok(version)
+}
+
+fn is_identifier(part: &str) -> bool {
+    part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// Numeric prerelease identifiers must not have leading zeros.
+fn validate_prerelease(pre: &str, helm: HelmVersion) -> Result<(), SemverError> {
+    for part in pre.split('.') {
+        if part.is_empty() && helm == HelmVersion::V4 {
+            return Err(sentinel(Sentinel::InvalidPrerelease, helm));
+        }
+        if part.bytes().all(|b| b.is_ascii_digit()) {
+            if part.len() > 1 && part.starts_with('0') {
+                return Err(sentinel(Sentinel::SegmentStartsZero, helm));
+            }
+        } else if !is_identifier(part) {
+            return Err(sentinel(Sentinel::InvalidPrerelease, helm));
+        }
+    }
+    Ok(())
+}
+
+fn validate_metadata(metadata: &str, helm: HelmVersion) -> Result<(), SemverError> {
+    for part in metadata.split('.') {
+        if (part.is_empty() && helm == HelmVersion::V4) || !is_identifier(part) {
+            return Err(sentinel(Sentinel::InvalidMetadata, helm));
+        }
+    }
+    Ok(())
+}
+
+impl fmt::Display for Version {
+    /// `Version.String()`: normalised, without the `v`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}.{}", self.major, self.minor, self.patch)?;
+        if !self.pre.is_empty() {
+            write!(f, "-{}", self.pre)?;
+        }
+        if !self.metadata.is_empty() {
+            write!(f, "+{}", self.metadata)?;
+        }
+        Ok(())
+    }
+}
+
+impl Version {
+    /// `Version.Compare`: -1, 0 or 1; metadata is ignored, a prerelease sorts
+    /// before its release.
+    pub fn compare(&self, other: &Version) -> i64 {
+        let by_number = (self.major, self.minor, self.patch).cmp(&(
+            other.major,
+            other.minor,
+            other.patch,
+        ));
+        match by_number {
+            std::cmp::Ordering::Less => return -1,
+            std::cmp::Ordering::Greater => return 1,
+            std::cmp::Ordering::Equal => {}
+        }
+        match (self.pre.is_empty(), other.pre.is_empty()) {
+            (true, true) => 0,
+            (true, false) => 1,
+            (false, true) => -1,
+            (false, false) => compare_prerelease(&self.pre, &other.pre),
+        }
+    }
+
+    fn original_v_prefix(&self) -> &str {
+        if self.original.starts_with('v') {
+            "v"
+        } else {
+            ""
+        }
+    }
+
+    fn with_original(mut self, prefix: &str) -> Version {
+        self.original = format!("{prefix}{self}");
+        self
+    }
+
+    /// `IncPatch`: a prerelease is released as is; otherwise patch + 1.
+    pub fn inc_patch(&self) -> Version {
+        let mut next = self.clone();
+        next.metadata.clear();
+        next.pre.clear();
+        if self.pre.is_empty() {
+            next.patch = self.patch.wrapping_add(1);
+        }
+        next.with_original(self.original_v_prefix())
+    }
+
+    pub fn inc_minor(&self) -> Version {
+        let mut next = self.clone();
+        next.metadata.clear();
+        next.pre.clear();
+        next.patch = 0;
+        next.minor = self.minor.wrapping_add(1);
+        next.with_original(self.original_v_prefix())
+    }
+
+    pub fn inc_major(&self) -> Version {
+        let mut next = self.clone();
+        next.metadata.clear();
+        next.pre.clear();
+        next.patch = 0;
+        next.minor = 0;
+        next.major = self.major.wrapping_add(1);
+        next.with_original(self.original_v_prefix())
+    }
+
+    pub fn set_prerelease(&self, pre: &str, helm: HelmVersion) -> Result<Version, SemverError> {
+        if !pre.is_empty() {
+            validate_prerelease(pre, helm)?;
+        }
+        let mut next = self.clone();
+        next.pre = pre.to_string();
+        Ok(next.with_original(self.original_v_prefix()))
+    }
+
+    pub fn set_metadata(&self, metadata: &str, helm: HelmVersion) -> Result<Version, SemverError> {
+        if !metadata.is_empty() {
+            validate_metadata(metadata, helm)?;
+        }
+        let mut next = self.clone();
+        next.metadata = metadata.to_string();
+        Ok(next.with_original(self.original_v_prefix()))
+    }
+}
+
+fn compare_prerelease(a: &str, b: &str) -> i64 {
+    let a_parts: Vec<&str> = a.split('.').collect();
+    let b_parts: Vec<&str> = b.split('.').collect();
+    for i in 0..a_parts.len().max(b_parts.len()) {
+        let a_part = a_parts.get(i).copied().unwrap_or("");
+        let b_part = b_parts.get(i).copied().unwrap_or("");
+        let d = compare_pre_part(a_part, b_part);
+        if d != 0 {
+            return d;
+        }
+    }
+    0
+}
+
+/// `comparePrePart`: numbers (by `strconv.ParseUint`, so "01" is a number)
+/// sort below words, words compare bytewise, a missing part sorts first.
+fn compare_pre_part(s: &str, o: &str) -> i64 {
+    if s == o {
+        return 0;
+    }
+    if s.is_empty() {
+        return -1;
+    }
+    if o.is_empty() {
+        return 1;
+    }
+    match (cast::parse_uint(s, 10, 64), cast::parse_uint(o, 10, 64)) {
+        (Err(_), Err(_)) => {
+            if s > o {
+                1
+            } else {
+                -1
+            }
+        }
+        (Ok(_), Err(_)) => -1,
+        (Err(_), Ok(_)) => 1,
+        (Ok(si), Ok(oi)) => {
+            if si > oi {
+                1
+            } else {
+                -1
+            }
+        }
+    }
+}
+
+/// One comparison of a constraint string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Op {
+    TildeOrEqual,
+    NotEqual,
+    Greater,
+    Less,
+    GreaterEqual,
+    LessEqual,
+    Tilde,
+    Caret,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Constraint {
+    op: Op,
+    con: Version,
+    /// The version text as written (`4.x` in `!= 4.x`).
+    orig: String,
+    /// The operator as written (`=>`, `~>`, ...).
+    orig_op: String,
+    minor_dirty: bool,
+    patch_dirty: bool,
+    dirty: bool,
+}
+
+/// Parsed `semver.Constraints`: `||`-separated groups of constraints that
+/// must all hold.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Constraints {
+    groups: Vec<Vec<Constraint>>,
+    /// v3.4.0: whether a group names a prerelease anywhere.
+    contains_pre: Vec<bool>,
+    helm: HelmVersion,
+}
+
+const CV_PATTERN: &str = r"v?([0-9|x|X|\*]+)(\.[0-9|x|X|\*]+)?(\.[0-9|x|X|\*]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?";
+const OPS_PATTERN: &str = r"=||!=|>|<|>=|=>|<=|=<|~|~>|\^";
+/// Go's RE2 `\s`; Rust's would also match Unicode spaces.
+const WS: &str = r"[\t\n\f\r ]";
+
+static CONSTRAINT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!("^{WS}*({OPS_PATTERN}){WS}*({CV_PATTERN}){WS}*$"))
+});
+static RANGE_RE: LazyLock<Regex> =
+    LazyLock::new(|| compile(&format!("{WS}*({CV_PATTERN}){WS}+-{WS}+({CV_PATTERN}){WS}*")));
+static FIND_RE: LazyLock<Regex> =
+    LazyLock::new(|| compile(&format!("({OPS_PATTERN}){WS}*({CV_PATTERN})")));
+static VALID_RE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        "^({WS}*({OPS_PATTERN}){WS}*({CV_PATTERN}){WS}*)((?:{WS}+|,{WS}*)({OPS_PATTERN}){WS}*({CV_PATTERN}){WS}*)*$"
+    ))
+});
+
+/// `semver.NewConstraint`: hyphen ranges are rewritten to `>= a, <= b`,
+/// `||` separates alternatives, spaces or commas separate the constraints of
+/// one alternative. Errors: `improper constraint: <part>` for text that is
+/// not a constraint, the parser error for versions like `1x.2`.
+pub fn parse_constraint(text: &str, helm: HelmVersion) -> Result<Constraints, SemverError> {
+    let rewritten = rewrite_range(text);
+    let mut groups = Vec::new();
+    let mut contains_pre = Vec::new();
+    for part in rewritten.split("||") {
+        if !VALID_RE.is_match(part) {
+            return Err(SemverError(format!("improper constraint: {part}")));
+        }
+        let mut found: Vec<&str> = FIND_RE.find_iter(part).map(|m| m.as_str()).collect();
+        if found.is_empty() {
+            found.push(part);
+        }
+        let mut group = Vec::with_capacity(found.len());
+        let mut has_pre = false;
+        for single in found {
+            let constraint = parse_single(single, helm)?;
+            has_pre |= !constraint.con.pre.is_empty();
+            group.push(constraint);
+        }
+        groups.push(group);
+        contains_pre.push(has_pre);
+    }
+    Ok(Constraints {
+        groups,
+        contains_pre,
+        helm,
+    })
+}
+
+/// `rewriteRange`: each `a - b` becomes `>= a, <= b ` in the text.
+fn rewrite_range(text: &str) -> String {
+    let mut out = text.to_string();
+    for caps in RANGE_RE.captures_iter(text) {
+        let whole = caps.get(0).map_or("", |m| m.as_str());
+        let from = caps.get(1).map_or("", |m| m.as_str());
+        let to = caps.get(11).map_or("", |m| m.as_str());
+        out = out.replacen(whole, &format!(">= {from}, <= {to} "), 1);
+    }
+    out
+}
+
+fn is_x(s: &str) -> bool {
+    matches!(s, "x" | "X" | "*")
+}
+
+/// `parseConstraint` for one operator and version.
+fn parse_single(text: &str, helm: HelmVersion) -> Result<Constraint, SemverError> {
+    let caps = CONSTRAINT_RE
+        .captures(text)
+        .ok_or_else(|| SemverError(format!("improper constraint: {text}")))?;
+    let group = |i: usize| caps.get(i).map_or("", |m| m.as_str());
+    let orig_op = group(1);
+    let orig = group(2);
+    let (major, minor, patch, pre) = (group(3), group(4), group(5), group(6));
+    let mut minor_dirty = false;
+    let mut patch_dirty = false;
+    let mut dirty = false;
+    let ver = if is_x(major) || major.is_empty() {
+        dirty = true;
+        format!("0.0.0{pre}")
+    } else if is_x(minor.trim_start_matches('.')) || minor.is_empty() {
+        minor_dirty = true;
+        dirty = true;
+        format!("{major}.0.0{pre}")
+    } else if is_x(patch.trim_start_matches('.')) || patch.is_empty() {
+        dirty = true;
+        patch_dirty = true;
+        format!("{major}{minor}.0{pre}")
+    } else {
+        orig.to_string()
+    };
+    let con = parse_version(&ver, helm).map_err(|_| sentinel(Sentinel::ConstraintParser, helm))?;
+    let op = match orig_op {
+        "" | "=" => Op::TildeOrEqual,
+        "!=" => Op::NotEqual,
+        ">" => Op::Greater,
+        "<" => Op::Less,
+        ">=" | "=>" => Op::GreaterEqual,
+        "<=" | "=<" => Op::LessEqual,
+        "~" | "~>" => Op::Tilde,
+        _ => Op::Caret,
+    };
+    Ok(Constraint {
+        op,
+        con,
+        orig: orig.to_string(),
+        orig_op: orig_op.to_string(),
+        minor_dirty,
+        patch_dirty,
+        dirty,
+    })
+}
+
+impl Constraints {
+    /// `Constraints.Check`.
+    pub fn matches(&self, version: &Version) -> bool {
+        self.groups.iter().enumerate().any(|(i, group)| {
+            let include_pre = self.contains_pre.get(i).copied().unwrap_or(false);
+            group
+                .iter()
+                .all(|c| c.check(version, self.helm, include_pre))
+        })
+    }
+}
+
+impl fmt::Display for Constraints {
+    /// `Constraints.String()`: operators and versions as written.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let groups: Vec<String> = self
+            .groups
+            .iter()
+            .map(|group| {
+                group
+                    .iter()
+                    .map(|c| format!("{}{}", c.orig_op, c.orig))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        f.write_str(&groups.join(" || "))
+    }
+}
+
+impl Constraint {
+    fn check(&self, v: &Version, helm: HelmVersion, group_has_pre: bool) -> bool {
+        let c = &self.con;
+        // v3.3.0 asks whether this constraint names a prerelease, v3.4.0
+        // whether its group does.
+        let pre_refused = !v.pre.is_empty()
+            && match helm {
+                HelmVersion::V3 => c.pre.is_empty(),
+                HelmVersion::V4 => !group_has_pre,
+            };
+        if self.op == Op::NotEqual {
+            // v3.3.0 only refuses prereleases on the wildcard path of `!=`.
+            if pre_refused && (helm == HelmVersion::V4 || self.dirty) {
+                return false;
+            }
+            return self.not_equal(v);
+        }
+        if pre_refused {
+            return false;
+        }
+        match self.op {
+            Op::TildeOrEqual => {
+                if self.dirty {
+                    self.tilde(v)
+                } else {
+                    v.compare(c) == 0
+                }
+            }
+            Op::NotEqual => self.not_equal(v),
+            Op::Greater => self.greater(v),
+            Op::Less => v.compare(c) < 0,
+            Op::GreaterEqual => v.compare(c) >= 0,
+            Op::LessEqual => self.less_equal(v),
+            Op::Tilde => self.tilde(v),
+            Op::Caret => self.caret(v),
+        }
+    }
+
+    fn not_equal(&self, v: &Version) -> bool {
+        let c = &self.con;
+        if self.dirty {
+            if c.major != v.major {
+                return true;
+            }
+            if c.minor != v.minor && !self.minor_dirty {
+                return true;
+            } else if self.minor_dirty {
+                return false;
+            } else if c.patch != v.patch && !self.patch_dirty {
+                return true;
+            } else if self.patch_dirty {
+                if !v.pre.is_empty() || !c.pre.is_empty() {
+                    return compare_prerelease(&v.pre, &c.pre) != 0;
+                }
+                return false;
+            }
+        }
+        v.compare(c) != 0
+    }
+
+    fn greater(&self, v: &Version) -> bool {
+        let c = &self.con;
+        if !self.dirty {
+            return v.compare(c) == 1;
+        }
+        if v.major > c.major {
+            true
+        } else if v.major < c.major || self.minor_dirty {
+            false
+        } else if self.patch_dirty {
+            v.minor > c.minor
+        } else {
+            v.compare(c) == 1
+        }
+    }
+
+    fn less_equal(&self, v: &Version) -> bool {
+        let c = &self.con;
+        if !self.dirty {
+            return v.compare(c) <= 0;
+        }
+        !(v.major > c.major || (v.major == c.major && v.minor > c.minor && !self.minor_dirty))
+    }
+
+    fn tilde(&self, v: &Version) -> bool {
+        let c = &self.con;
+        if v.compare(c) < 0 {
+            return false;
+        }
+        if c.major == 0 && c.minor == 0 && c.patch == 0 && !self.minor_dirty && !self.patch_dirty
+        {
+            return true;
+        }
+        if v.major != c.major {
+            return false;
+        }
+        !(v.minor != c.minor && !self.minor_dirty)
+    }
+
+    fn caret(&self, v: &Version) -> bool {
+        let c = &self.con;
+        if v.compare(c) < 0 {
+            return false;
+        }
+        if c.major > 0 || self.minor_dirty {
+            return v.major == c.major;
+        }
+        if v.major > 0 {
+            return false;
+        }
+        if c.minor > 0 || self.patch_dirty {
+            return v.minor == c.minor;
+        }
+        if v.minor > 0 {
+            return false;
+        }
+        c.patch == v.patch
+    }
+}
+
+/// A `*semver.Version` (what `semver` returns) or a `semver.Version` (what
+/// its `IncPatch`-like methods return) in a template.
+///
+/// Go only lets a template call pointer-receiver methods (`Original`,
+/// `Compare`, `LessThan`, ...) on the pointer: a method's struct result is
+/// not addressable, so `(semver "1.2.3").IncPatch.Original` fails.
+/// `Scan`, `UnmarshalJSON` and `UnmarshalText`, which overwrite the
+/// receiver, are not offered.
+#[derive(Debug)]
+pub struct SemverObject {
+    pub version: Version,
+    pub is_pointer: bool,
+    helm: HelmVersion,
+}
+
+const VERSION_PTR: &str = "*semver.Version";
+
+impl SemverObject {
+    pub fn pointer(version: Version, helm: HelmVersion) -> Value {
+        Value::object(SemverObject {
+            version,
+            is_pointer: true,
+            helm,
+        })
+    }
+
+    fn value(version: Version, helm: HelmVersion) -> Value {
+        Value::object(SemverObject {
+            version,
+            is_pointer: false,
+            helm,
+        })
+    }
+
+    /// Whether two objects are equal as Go's `reflect.DeepEqual` sees them
+    /// (same kind, every field equal, `original` included).
+    pub fn deep_equal(&self, other: &SemverObject) -> bool {
+        self.is_pointer == other.is_pointer && self.version == other.version
+    }
+}
+
+fn version_arg(value: &Value) -> Result<Arc<dyn Object>, FuncError> {
+    match value {
+        Value::Object(obj) if obj.as_any().downcast_ref::<SemverObject>().is_some() => {
+            Ok(obj.clone())
+        }
+        // A nil *Version: the method dereferences it.
+        _ => Err(FuncError::new(
+            "runtime error: invalid memory address or nil pointer dereference",
+        )),
+    }
+}
+
+fn with_version<R>(value: &Value, f: impl FnOnce(&Version) -> R) -> Result<R, FuncError> {
+    let obj = version_arg(value)?;
+    let version = obj
+        .as_any()
+        .downcast_ref::<SemverObject>()
+        .map(|o| &o.version)
+        .ok_or_else(|| FuncError::new("not a *semver.Version"))?;
+    Ok(f(version))
+}
+
+impl Object for SemverObject {
+    fn type_name(&self) -> &str {
+        if self.is_pointer {
+            VERSION_PTR
+        } else {
+            "semver.Version"
+        }
+    }
+
+    fn kind(&self) -> &str {
+        if self.is_pointer { "ptr" } else { "struct" }
+    }
+
+    fn method(&self, name: &str) -> Option<Signature> {
+        const NONE: Signature = Signature::fixed(&[]);
+        const VERSION: Signature = Signature::fixed(&[ParamType::Object(VERSION_PTR)]);
+        const STRING: Signature = Signature::fixed(&[ParamType::String]);
+        let value_method = match name {
+            "Major" | "Minor" | "Patch" | "Prerelease" | "Metadata" | "String" | "IncMajor"
+            | "IncMinor" | "IncPatch" | "MarshalJSON" | "MarshalText" | "Value" => NONE,
+            "SetPrerelease" | "SetMetadata" => STRING,
+            _ => {
+                if !self.is_pointer {
+                    return None;
+                }
+                return match name {
+                    "Original" => Some(NONE),
+                    "Compare" | "Equal" | "LessThan" | "LessThanEqual" | "GreaterThan"
+                    | "GreaterThanEqual" => Some(VERSION),
+                    _ => None,
+                };
+            }
+        };
+        Some(value_method)
+    }
+
+    fn call_method(&self, name: &str, args: Vec<Value>) -> Result<Value, FuncError> {
+        let v = &self.version;
+        let helm = self.helm;
+        let arg = || args.first().cloned().unwrap_or(Value::Nil);
+        // Major/Minor/Patch are uint64 in Go; the value model has no
+        // unsigned type, so they come back as int64 (identical output below
+        // 2^63).
+        Ok(match name {
+            "Major" => Value::int64(v.major as i64),
+            "Minor" => Value::int64(v.minor as i64),
+            "Patch" => Value::int64(v.patch as i64),
+            "Prerelease" => Value::from(v.pre.as_str()),
+            "Metadata" => Value::from(v.metadata.as_str()),
+            "Original" => Value::from(v.original.as_str()),
+            "String" | "Value" => Value::from(v.to_string()),
+            // A version's text needs no JSON escaping: [0-9A-Za-z.+-] only.
+            "MarshalJSON" => Value::Bytes(Arc::from(format!("\"{v}\"").into_bytes())),
+            "MarshalText" => Value::Bytes(Arc::from(v.to_string().into_bytes())),
+            "IncMajor" => SemverObject::value(v.inc_major(), helm),
+            "IncMinor" => SemverObject::value(v.inc_minor(), helm),
+            "IncPatch" => SemverObject::value(v.inc_patch(), helm),
+            "SetPrerelease" => {
+                let pre = arg();
+                SemverObject::value(v.set_prerelease(pre.as_str().unwrap_or(""), helm)?, helm)
+            }
+            "SetMetadata" => {
+                let meta = arg();
+                SemverObject::value(v.set_metadata(meta.as_str().unwrap_or(""), helm)?, helm)
+            }
+            "Equal" => match arg() {
+                Value::Object(_) => Value::from(with_version(&arg(), |o| v.compare(o) == 0)?),
+                _ => Value::from(false),
+            },
+            "Compare" => Value::Int(with_version(&arg(), |o| v.compare(o))?),
+            "LessThan" => Value::from(with_version(&arg(), |o| v.compare(o) < 0)?),
+            "LessThanEqual" => Value::from(with_version(&arg(), |o| v.compare(o) <= 0)?),
+            "GreaterThan" => Value::from(with_version(&arg(), |o| v.compare(o) > 0)?),
+            "GreaterThanEqual" => Value::from(with_version(&arg(), |o| v.compare(o) >= 0)?),
+            _ => return Err(FuncError::new(format!("no method {name}"))),
+        })
+    }
+
+    fn go_string(&self) -> String {
+        self.version.to_string()
+    }
+
+    fn is_stringer(&self) -> bool {
+        true
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const V3: HelmVersion = HelmVersion::V3;
+    const V4: HelmVersion = HelmVersion::V4;
+
+    fn cmp(c: &str, v: &str, helm: HelmVersion) -> bool {
+        match semver_compare(c, v, helm) {
+            Ok(b) => b,
+            Err(err) => panic!("{c} / {v}: {err}"),
+        }
+    }
+
+    fn err(c: &str, v: &str, helm: HelmVersion) -> String {
+        match semver_compare(c, v, helm) {
+            Ok(b) => panic!("{c} / {v}: expected an error, got {b}"),
+            Err(err) => err.0,
+        }
+    }
+
+    #[test]
+    fn regexes_compile() {
+        for re in [&*VERSION_RE, &*CONSTRAINT_RE, &*RANGE_RE, &*FIND_RE, &*VALID_RE] {
+            assert!(!re.as_str().is_empty());
+        }
+    }
+
+    #[test]
+    fn parses_versions() {
+        let v = parse_version("v1.2.3-beta.1+build.5", V3).unwrap();
+        assert_eq!((v.major, v.minor, v.patch), (1, 2, 3));
+        assert_eq!(v.pre, "beta.1");
+        assert_eq!(v.metadata, "build.5");
+        assert_eq!(v.to_string(), "1.2.3-beta.1+build.5");
+        assert_eq!(v.original, "v1.2.3-beta.1+build.5");
+        assert_eq!(parse_version("1", V3).unwrap().to_string(), "1.0.0");
+        assert_eq!(parse_version("1.2", V3).unwrap().to_string(), "1.2.0");
+        assert_eq!(parse_version("01.002.3", V3).unwrap().to_string(), "1.2.3");
+        assert_eq!(v.inc_patch().to_string(), "1.2.3");
+        assert_eq!(v.inc_patch().original, "v1.2.3");
+        assert_eq!(v.inc_minor().to_string(), "1.3.0");
+        assert_eq!(v.inc_major().to_string(), "2.0.0");
+        assert_eq!(
+            v.set_prerelease("rc.1", V3).unwrap().to_string(),
+            "1.2.3-rc.1+build.5"
+        );
+        assert_eq!(
+            parse_version("1.2.3", V3).unwrap().inc_patch().to_string(),
+            "1.2.4"
+        );
+    }
+
+    #[test]
+    fn version_errors_per_library() {
+        let e = |s: &str, h| parse_version(s, h).unwrap_err().0;
+        assert_eq!(e("", V3), "Invalid Semantic Version");
+        assert_eq!(e("", V4), "invalid semantic version");
+        assert_eq!(e("1.0.0-a..b", V3), "Invalid Semantic Version");
+        assert_eq!(e("1.0.0-01", V3), "Version segment starts with 0");
+        assert_eq!(e("1.0.0-01", V4), "version segment starts with 0");
+        assert_eq!(
+            e("99999999999999999999.0.0", V3),
+            "Error parsing version segment: strconv.ParseUint: parsing \"99999999999999999999\": value out of range"
+        );
+        assert_eq!(
+            e("99999999999999999999.0.0", V4),
+            "error parsing version segment: strconv.ParseUint: parsing \"99999999999999999999\": value out of range"
+        );
+        assert_eq!(e("1.2.3 ", V3), "Invalid Semantic Version");
+    }
+
+    #[test]
+    fn constraint_errors() {
+        assert_eq!(err("bad", "1.0.0", V3), "improper constraint: bad");
+        assert_eq!(err("", "1.0.0", V3), "improper constraint: ");
+        assert_eq!(err(">=1.0 || ", "1.0.0", V4), "improper constraint:  ");
+        assert_eq!(err(">=1x.2", "1.0.0", V3), "constraint Parser Error");
+        assert_eq!(err(">=1x.2", "1.0.0", V4), "constraint parser error");
+        assert_eq!(err(">1", "bad", V3), "Invalid Semantic Version");
+        assert_eq!(err("bad", "bad", V3), "improper constraint: bad");
+    }
+
+    #[test]
+    fn compares_like_helm() {
+        // Each row: constraint, version, Helm 3.17.1 result, Helm 4.1.4 result.
+        let rows = [
+            (">=1.0.0-0, <2.0.0", "1.5.0-beta", false, true),
+            ("!=1.2.3", "1.0.0-beta", true, false),
+            (">=1.2.3-0", "1.5.0-beta", true, true),
+            ("^1.2", "1.9.9", true, true),
+            ("~1.2", "1.3.0", false, false),
+            ("1.2 - 1.4.5", "1.4.5", true, true),
+            ("1.2 - 1.4.5", "1.4.6", false, false),
+            (">1.x", "2.0.0", true, true),
+            ("<=1.x", "1.9.0", true, true),
+            ("*", "1.0.0-alpha", false, false),
+            (">=1.0.0-0 || <0.5", "1.5.0-beta", true, true),
+            (">=1.0.0-0 <2", "1.5.0-beta", false, true),
+            ("^0.0.3", "0.0.4", false, false),
+            ("^0.2.3", "0.2.9", true, true),
+            ("v1.2.3", "1.2.3", true, true),
+            ("=1.2.3+x", "1.2.3+y", true, true),
+            ("~>1.2.3", "1.2.9", true, true),
+            (">= 1.2 , < 3", "2.0.0", true, true),
+            ("1.x", "1.5.0", true, true),
+            ("!=1.x", "2.0.0", true, true),
+            ("!=1.2.x", "1.2.5-pre", false, false),
+        ];
+        for (c, v, want3, want4) in rows {
+            assert_eq!(cmp(c, v, V3), want3, "helm3: {c} / {v}");
+            assert_eq!(cmp(c, v, V4), want4, "helm4: {c} / {v}");
+        }
+    }
+
+    #[test]
+    fn constraint_display() {
+        let c = parse_constraint("1.2 - 1.4.5 || ~1.x", V3).unwrap();
+        assert_eq!(c.to_string(), ">=1.2 <=1.4.5 || ~1.x");
+    }
+}

@@ -1,0 +1,802 @@
+//! Loading YAML as Helm does: sigs.k8s.io/yaml's `Unmarshal`, i.e. go-yaml
+//! v2 decodes the first document into `interface{}` values, the result is
+//! made JSON-compatible (non-string keys become strings), marshalled to
+//! JSON and unmarshalled again, so every number ends up a float64.
+//!
+//! Parsing uses saphyr's event stream; typing, merge keys, aliases and the
+//! error texts follow go-yaml v2.4.0.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use gotemplate::{ElemType, MapRef, Origin, Value};
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span};
+
+use super::resolve::{self, Resolved};
+use super::{Position, YamlError};
+
+/// How deep values may nest. go-yaml's scanner stops at 10000 levels
+/// ("exceeded max depth of 10000"); our decoder recurses, so it stops
+/// earlier to stay within a thread's stack.
+pub const MAX_DEPTH: usize = 1000;
+
+/// Where a node starts and ends in the source.
+#[derive(Clone, Copy, Debug)]
+pub struct NodeSpan {
+    pub start: Position,
+    pub end: Position,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Scalar,
+    Sequence,
+    Mapping,
+    Alias,
+}
+
+#[derive(Debug)]
+struct Node {
+    kind: Kind,
+    /// The full tag (`tag:yaml.org,2002:int`, `!foo`, `!`), or empty.
+    tag: String,
+    value: String,
+    /// libyaml's `plain_implicit`: a plain scalar without a tag, or tagged
+    /// with the non-specific `!`.
+    implicit: bool,
+    span: NodeSpan,
+    children: Vec<usize>,
+    /// For aliases: the anchor's name and the node it refers to.
+    anchor_name: String,
+    target: usize,
+}
+
+/// Maps saphyr's character indices to byte offsets.
+struct Offsets<'a> {
+    text: &'a str,
+    /// Byte offset of each char, when the text is not ASCII.
+    table: Option<Vec<u32>>,
+}
+
+impl<'a> Offsets<'a> {
+    fn new(text: &'a str) -> Self {
+        let table = if text.is_ascii() {
+            None
+        } else {
+            let mut t: Vec<u32> = text.char_indices().map(|(i, _)| i as u32).collect();
+            t.push(text.len() as u32);
+            Some(t)
+        };
+        Offsets { text, table }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        match &self.table {
+            None => char_index.min(self.text.len()),
+            Some(t) => t
+                .get(char_index)
+                .map_or(self.text.len(), |&b| b as usize),
+        }
+    }
+
+    fn position(&self, m: &saphyr_parser::Marker) -> Position {
+        Position {
+            offset: self.byte(m.index()),
+            line: m.line(),
+            column: m.col() + 1,
+        }
+    }
+}
+
+/// The first document as a node tree, or `None` for a stream without
+/// documents.
+struct Tree {
+    nodes: Vec<Node>,
+    root: Option<usize>,
+}
+
+fn parse_tree(text: &str) -> Result<Tree, YamlError> {
+    let offsets = Offsets::new(text);
+    // go-yaml parses an empty input as a single line break.
+    let source = if text.is_empty() { "\n" } else { text };
+    let mut parser = Parser::new_from_str(source);
+    let mut nodes: Vec<Node> = Vec::new();
+    let mut stack: Vec<usize> = Vec::new();
+    let mut anchors: HashMap<usize, usize> = HashMap::new();
+    let mut root = None;
+    let mut in_document = false;
+    loop {
+        let Some(next) = parser.next_event() else {
+            break;
+        };
+        let (event, span) = next.map_err(|e| scan_error(text, &offsets, &e))?;
+        let node_span = |span: &Span| NodeSpan {
+            start: offsets.position(&span.start),
+            end: offsets.position(&span.end),
+        };
+        let new_node = |kind: Kind, tag: String, value: String, implicit: bool, span: NodeSpan| Node {
+            kind,
+            tag,
+            value,
+            implicit,
+            span,
+            children: Vec::new(),
+            anchor_name: String::new(),
+            target: 0,
+        };
+        let id = nodes.len();
+        let is_sequence = matches!(event, Event::SequenceStart(..));
+        match event {
+            Event::StreamStart | Event::Nothing => {}
+            Event::StreamEnd => break,
+            Event::DocumentStart(_) => in_document = true,
+            Event::DocumentEnd => {
+                // yaml.Unmarshal decodes the first document only.
+                if in_document {
+                    break;
+                }
+            }
+            Event::Alias(anchor) => {
+                let target = anchors.get(&anchor).copied().unwrap_or(0);
+                let mut node = new_node(Kind::Alias, String::new(), String::new(), false, node_span(&span));
+                node.target = target;
+                node.anchor_name = alias_name(text, node.span.start.offset);
+                nodes.push(node);
+                attach(&mut nodes, &stack, &mut root, id);
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix)).unwrap_or_default();
+                let implicit = (tag.is_empty() && style == ScalarStyle::Plain) || tag == "!";
+                nodes.push(new_node(Kind::Scalar, tag, value.into_owned(), implicit, node_span(&span)));
+                if anchor != 0 {
+                    anchors.insert(anchor, id);
+                }
+                attach(&mut nodes, &stack, &mut root, id);
+            }
+            Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag) => {
+                let kind = if is_sequence {
+                    Kind::Sequence
+                } else {
+                    Kind::Mapping
+                };
+                let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix)).unwrap_or_default();
+                nodes.push(new_node(kind, tag, String::new(), false, node_span(&span)));
+                if anchor != 0 {
+                    anchors.insert(anchor, id);
+                }
+                attach(&mut nodes, &stack, &mut root, id);
+                stack.push(id);
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some(open) = stack.pop() {
+                    nodes[open].span.end = offsets.position(&span.end);
+                }
+            }
+        }
+    }
+    Ok(Tree { nodes, root })
+}
+
+fn attach(nodes: &mut [Node], stack: &[usize], root: &mut Option<usize>, id: usize) {
+    match stack.last() {
+        Some(&parent) => nodes[parent].children.push(id),
+        None => {
+            if root.is_none() {
+                *root = Some(id);
+            }
+        }
+    }
+}
+
+/// The anchor name of an alias `*name` starting at `offset`.
+fn alias_name(text: &str, offset: usize) -> String {
+    let rest = text.get(offset..).unwrap_or("");
+    let rest = rest.strip_prefix('*').unwrap_or(rest);
+    rest.chars()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | '[' | ']' | '{' | '}'))
+        .collect()
+}
+
+/// Turns saphyr's error into go-yaml's: libyaml's problem text (go-yaml
+/// prints the problem without its context) and go-yaml's line rule: a
+/// scanner error reports the 1-based line, a parser error the 0-based line
+/// of the offending token, and nothing when that is line 0.
+fn scan_error(text: &str, offsets: &Offsets<'_>, err: &ScanError) -> YamlError {
+    let info = err.info();
+    let marker = err.marker();
+    let mut position = offsets.position(marker);
+    // libyaml puts the stream end on a line of its own when the text does
+    // not end in a line break.
+    let at_end = position.offset >= text.len();
+    if at_end && !text.is_empty() && !text.ends_with('\n') && !text.ends_with('\r') {
+        position.line += 1;
+        position.column = 1;
+    }
+    let problem = match info.split_once(", ") {
+        Some((context, problem)) if context.starts_with("while ") => problem,
+        _ => info,
+    };
+    if problem == "found unknown anchor" {
+        let name = alias_name(text, position.offset);
+        return YamlError::decode(format!("unknown anchor '{name}' referenced"), Some(position));
+    }
+    let (message, scanner) = match problem {
+        "did not find expected key"
+        | "did not find expected '-' indicator"
+        | "did not find expected ',' or '}'"
+        | "did not find expected node content"
+        | "did not find expected <document start>"
+        | "did not find expected <document-start>" => (problem.replace("document-start", "document start"), false),
+        "expected ',' or ']'" => ("did not find expected ',' or ']'".to_string(), false),
+        "the handle wasn't declared" => ("found undefined tag handle".to_string(), false),
+        "duplicate version directive" => ("found duplicate %YAML directive".to_string(), false),
+        "simple key expect ':'" | "simple key expected" => {
+            ("could not find expected ':'".to_string(), true)
+        }
+        "tabs disallowed within this context (block indentation)"
+        | "tab cannot be used as indentation"
+        | "tabs disallowed in this context" => {
+            ("found character that cannot start any token".to_string(), true)
+        }
+        p if p.starts_with("unexpected character: ") => {
+            ("found character that cannot start any token".to_string(), true)
+        }
+        "could not find expected directive name" => ("could not find expected directive name".to_string(), true),
+        "unexpected eof" => ("found unexpected end of stream".to_string(), true),
+        other => (other.to_string(), true),
+    };
+    let zero_based = position.line.saturating_sub(1);
+    let reported = if scanner { zero_based + 1 } else { zero_based };
+    let text = if zero_based != 0 && reported != 0 {
+        format!("yaml: line {reported}: {message}")
+    } else {
+        format!("yaml: {message}")
+    };
+    YamlError::convert(text, Some(position))
+}
+
+/// A Go value as go-yaml v2 decodes it into `interface{}`, with the node it
+/// came from.
+#[derive(Clone, Debug)]
+enum GoVal {
+    Nil,
+    Bool(bool, usize),
+    Int(i64, usize),
+    Uint(u64, usize),
+    Float(f64, usize),
+    /// Bytes, since `!!binary` data need not be UTF-8.
+    Str(Vec<u8>, usize),
+    Seq(Vec<GoVal>),
+    Map(GoMap),
+}
+
+/// `map[interface{}]interface{}`: keys compare with Go's `==` on their
+/// dynamic types; entries keep their first insertion position.
+#[derive(Clone, Debug, Default)]
+struct GoMap {
+    entries: Vec<(GoVal, GoVal)>,
+}
+
+impl GoMap {
+    fn set(&mut self, key: GoVal, value: GoVal) {
+        for entry in &mut self.entries {
+            if key_eq(&entry.0, &key) {
+                entry.1 = value;
+                return;
+            }
+        }
+        self.entries.push((key, value));
+    }
+}
+
+fn key_eq(a: &GoVal, b: &GoVal) -> bool {
+    match (a, b) {
+        (GoVal::Nil, GoVal::Nil) => true,
+        (GoVal::Bool(x, _), GoVal::Bool(y, _)) => x == y,
+        (GoVal::Int(x, _), GoVal::Int(y, _)) => x == y,
+        (GoVal::Uint(x, _), GoVal::Uint(y, _)) => x == y,
+        // NaN != NaN, as in Go: each NaN key is a new entry.
+        (GoVal::Float(x, _), GoVal::Float(y, _)) => x == y,
+        (GoVal::Str(x, _), GoVal::Str(y, _)) => x == y,
+        _ => false,
+    }
+}
+
+struct Decoder<'t> {
+    tree: &'t Tree,
+    /// Alias nodes being expanded, for "anchor 'x' value contains itself".
+    active_aliases: Vec<usize>,
+    decode_count: u64,
+    alias_count: u64,
+    alias_depth: u64,
+}
+
+fn fail(msg: impl std::fmt::Display) -> YamlError {
+    YamlError::convert(format!("yaml: {msg}"), None)
+}
+
+/// go-yaml's `allowedAliasRatio`.
+fn allowed_alias_ratio(decode_count: u64) -> f64 {
+    const LOW: u64 = 400_000;
+    const HIGH: u64 = 4_000_000;
+    if decode_count <= LOW {
+        0.99
+    } else if decode_count >= HIGH {
+        0.10
+    } else {
+        0.99 - 0.89 * ((decode_count - LOW) as f64 / (HIGH - LOW) as f64)
+    }
+}
+
+impl<'t> Decoder<'t> {
+    fn node(&self, id: usize) -> &'t Node {
+        &self.tree.nodes[id]
+    }
+
+    fn unmarshal(&mut self, id: usize, depth: usize) -> Result<GoVal, YamlError> {
+        if depth > MAX_DEPTH {
+            return Err(fail(format!("exceeded max depth of {MAX_DEPTH}")));
+        }
+        self.decode_count += 1;
+        if self.alias_depth > 0 {
+            self.alias_count += 1;
+        }
+        if self.alias_count > 100
+            && self.decode_count > 1000
+            && self.alias_count as f64 / self.decode_count as f64
+                > allowed_alias_ratio(self.decode_count)
+        {
+            return Err(fail("document contains excessive aliasing"));
+        }
+        let tree = self.tree;
+        let node = &tree.nodes[id];
+        match node.kind {
+            Kind::Alias => {
+                if self.active_aliases.contains(&id) {
+                    return Err(fail(format!(
+                        "anchor '{}' value contains itself",
+                        node.anchor_name
+                    )));
+                }
+                self.active_aliases.push(id);
+                self.alias_depth += 1;
+                let target = node.target;
+                let result = self.unmarshal(target, depth + 1);
+                self.alias_depth -= 1;
+                self.active_aliases.pop();
+                result
+            }
+            Kind::Scalar => self.scalar(id),
+            Kind::Sequence => {
+                let children = node.children.clone();
+                let mut items = Vec::with_capacity(children.len());
+                for child in children {
+                    items.push(self.unmarshal(child, depth + 1)?);
+                }
+                Ok(GoVal::Seq(items))
+            }
+            Kind::Mapping => {
+                let mut map = GoMap::default();
+                self.mapping_into(id, &mut map, depth)?;
+                Ok(GoVal::Map(map))
+            }
+        }
+    }
+
+    fn is_merge(&self, id: usize) -> bool {
+        let n = self.node(id);
+        n.kind == Kind::Scalar && n.value == "<<" && (n.implicit || n.tag == resolve::MERGE_TAG)
+    }
+
+    fn mapping_into(&mut self, id: usize, out: &mut GoMap, depth: usize) -> Result<(), YamlError> {
+        let children = self.node(id).children.clone();
+        for pair in children.chunks(2) {
+            let key_id = pair[0];
+            let Some(&value_id) = pair.get(1) else {
+                break;
+            };
+            if self.is_merge(key_id) {
+                self.merge(value_id, out, depth)?;
+                continue;
+            }
+            let key = self.unmarshal(key_id, depth + 1)?;
+            if matches!(key, GoVal::Seq(_) | GoVal::Map(_)) {
+                return Err(fail(format!("invalid map key: {}", go_sharp_v(&key))));
+            }
+            let value = self.unmarshal(value_id, depth + 1)?;
+            out.set(key, value);
+        }
+        Ok(())
+    }
+
+    /// Decodes a mapping (through aliases) into an existing map, as go-yaml
+    /// does for merge keys.
+    fn merge_one(&mut self, id: usize, out: &mut GoMap, depth: usize) -> Result<(), YamlError> {
+        let node = self.node(id);
+        match node.kind {
+            Kind::Mapping => {
+                self.decode_count += 1;
+                if self.alias_depth > 0 {
+                    self.alias_count += 1;
+                }
+                self.mapping_into(id, out, depth + 1)
+            }
+            Kind::Alias => {
+                if self.active_aliases.contains(&id) {
+                    return Err(fail(format!(
+                        "anchor '{}' value contains itself",
+                        node.anchor_name
+                    )));
+                }
+                let target = node.target;
+                self.active_aliases.push(id);
+                self.alias_depth += 1;
+                self.decode_count += 1;
+                let result = self.merge_one(target, out, depth + 1);
+                self.alias_depth -= 1;
+                self.active_aliases.pop();
+                result
+            }
+            _ => Err(fail("map merge requires map or sequence of maps as the value")),
+        }
+    }
+
+    fn merge(&mut self, id: usize, out: &mut GoMap, depth: usize) -> Result<(), YamlError> {
+        let want_map = || fail("map merge requires map or sequence of maps as the value");
+        let node = self.node(id);
+        match node.kind {
+            Kind::Mapping => self.merge_one(id, out, depth),
+            Kind::Alias => {
+                if self.node(node.target).kind != Kind::Mapping {
+                    return Err(want_map());
+                }
+                self.merge_one(id, out, depth)
+            }
+            Kind::Sequence => {
+                // go-yaml merges the last map first, so earlier maps win.
+                let children = node.children.clone();
+                for &child in children.iter().rev() {
+                    let c = self.node(child);
+                    let is_map = match c.kind {
+                        Kind::Alias => self.node(c.target).kind == Kind::Mapping,
+                        Kind::Mapping => true,
+                        _ => false,
+                    };
+                    if !is_map {
+                        return Err(want_map());
+                    }
+                    self.merge_one(child, out, depth)?;
+                }
+                Ok(())
+            }
+            Kind::Scalar => Err(want_map()),
+        }
+    }
+
+    fn scalar(&mut self, id: usize) -> Result<GoVal, YamlError> {
+        let n = self.node(id);
+        let (tag, resolved) = if n.tag.is_empty() && !n.implicit {
+            (resolve::STR_TAG.to_string(), Resolved::Str)
+        } else {
+            resolve::resolve_v2(&n.tag, &n.value).map_err(fail)?
+        };
+        if tag == resolve::BINARY_TAG {
+            let data = decode_base64(&n.value)
+                .ok_or_else(|| fail("!!binary value contains invalid base64 data"))?;
+            return Ok(GoVal::Str(data, id));
+        }
+        Ok(match resolved {
+            Resolved::Null => GoVal::Nil,
+            Resolved::Bool(b) => GoVal::Bool(b, id),
+            Resolved::Int(i) => GoVal::Int(i, id),
+            Resolved::Uint(u) => GoVal::Uint(u, id),
+            Resolved::Float(f) => GoVal::Float(f, id),
+            // Timestamps stay text in an interface{}, and so does `<<`
+            // where it is not a merge (a quoted or tagged value).
+            Resolved::Str | Resolved::Merge => GoVal::Str(n.value.clone().into_bytes(), id),
+        })
+    }
+}
+
+/// Go's `base64.StdEncoding.DecodeString`, which skips `\r` and `\n`.
+fn decode_base64(s: &str) -> Option<Vec<u8>> {
+    let clean: Vec<u8> = s.bytes().filter(|&b| b != b'\n' && b != b'\r').collect();
+    if clean.len() % 4 != 0 {
+        return None;
+    }
+    let val = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => u32::from(c - b'A'),
+            b'a'..=b'z' => u32::from(c - b'a') + 26,
+            b'0'..=b'9' => u32::from(c - b'0') + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        })
+    };
+    let mut out = Vec::with_capacity(clean.len() / 4 * 3);
+    let chunks = clean.len() / 4;
+    for (i, chunk) in clean.chunks(4).enumerate() {
+        let last = i + 1 == chunks;
+        let pad = chunk.iter().rev().take_while(|&&c| c == b'=').count();
+        if pad > 2 || (pad > 0 && !last) {
+            return None;
+        }
+        let mut n = 0u32;
+        for &c in &chunk[..4 - pad] {
+            n = (n << 6) | val(c)?;
+        }
+        n <<= 6 * pad as u32;
+        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        // Go rejects non-zero bits in the padding remainder (strict mode is
+        // off for StdEncoding, so they are accepted): keep them as Go does.
+        out.extend_from_slice(&bytes[..3 - pad]);
+    }
+    Some(out)
+}
+
+/// `%#v` of a key that is a slice or map, for "invalid map key".
+fn go_sharp_v(v: &GoVal) -> String {
+    match v {
+        GoVal::Nil => "interface {}(nil)".to_string(),
+        GoVal::Bool(b, _) => b.to_string(),
+        GoVal::Int(i, _) => i.to_string(),
+        GoVal::Uint(u, _) => format!("0x{u:x}"),
+        GoVal::Float(f, _) => crate::render::funcs::gojson::format_float(*f, 'g', 64),
+        GoVal::Str(s, _) => go_quote(s),
+        GoVal::Seq(items) => format!(
+            "[]interface {{}}{{{}}}",
+            items.iter().map(go_sharp_v).collect::<Vec<_>>().join(", ")
+        ),
+        GoVal::Map(m) => format!(
+            "map[interface {{}}]interface {{}}{{{}}}",
+            m.entries
+                .iter()
+                .map(|(k, v)| format!("{}:{}", go_sharp_v(k), go_sharp_v(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// Go's `strconv.Quote` for `%#v` of strings (enough for messages).
+fn go_quote(s: &[u8]) -> String {
+    let mut out = String::from("\"");
+    for ch in String::from_utf8_lossy(s).chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `%+#v` of a map value in sigs.k8s.io/yaml's "unsupported map key" error.
+fn go_sharp_v_value(v: &GoVal) -> String {
+    match v {
+        GoVal::Nil => "<nil>".to_string(),
+        other => go_sharp_v(other),
+    }
+}
+
+/// Go's `strconv.FormatFloat(f, 'g', -1, 32)` with go-yaml's spellings of
+/// the infinities, as sigs.k8s.io/yaml writes float keys.
+fn float_key(f: f64) -> String {
+    let s = crate::render::funcs::gojson::format_float(f, 'g', 32);
+    match s.as_str() {
+        "+Inf" => ".inf".to_string(),
+        "-Inf" => "-.inf".to_string(),
+        "NaN" => ".nan".to_string(),
+        _ => s,
+    }
+}
+
+/// Records where scalars came from.
+pub trait OriginSink {
+    fn origin(&mut self, span: NodeSpan) -> Option<Origin>;
+}
+
+/// A sink that records nothing.
+pub struct NoOrigins;
+
+impl OriginSink for NoOrigins {
+    fn origin(&mut self, _span: NodeSpan) -> Option<Origin> {
+        None
+    }
+}
+
+/// Go's conversion of the decoded value to JSON and back into
+/// `interface{}`: string keys, float64 numbers, invalid UTF-8 replaced.
+struct Converter<'a> {
+    tree: &'a Tree,
+    sink: &'a mut dyn OriginSink,
+}
+
+/// Go's JSON round trip of a string: each invalid UTF-8 byte becomes U+FFFD.
+fn json_string(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => {
+            let mut out = String::with_capacity(bytes.len());
+            let mut i = 0;
+            while i < bytes.len() {
+                match crate::render::funcs::gojson::decode_rune(&bytes[i..]) {
+                    Some((c, size)) => {
+                        out.push(c);
+                        i += size;
+                    }
+                    None => {
+                        out.push('\u{fffd}');
+                        i += 1;
+                    }
+                }
+            }
+            out
+        }
+    }
+}
+
+impl Converter<'_> {
+    fn origin(&mut self, node: usize) -> Option<Origin> {
+        let span = self.tree.nodes.get(node)?.span;
+        self.sink.origin(span)
+    }
+
+    /// Keys to strings as convertToJSONableObject does; errors for keys
+    /// JSON cannot hold.
+    fn key_string(key: &GoVal, value: &GoVal) -> Result<Vec<u8>, YamlError> {
+        Ok(match key {
+            GoVal::Str(s, _) => s.clone(),
+            GoVal::Int(i, _) => i.to_string().into_bytes(),
+            GoVal::Float(f, _) => float_key(*f).into_bytes(),
+            GoVal::Bool(b, _) => b.to_string().into_bytes(),
+            GoVal::Uint(..) => {
+                return Err(YamlError::convert(
+                    format!(
+                        "unsupported map key of type: uint64, key: {}, value: {}",
+                        go_sharp_v(key),
+                        go_sharp_v_value(value)
+                    ),
+                    None,
+                ));
+            }
+            GoVal::Nil => {
+                return Err(YamlError::convert(
+                    format!(
+                        "unsupported map key of type: %!s(<nil>), key: <nil>, value: {}",
+                        go_sharp_v_value(value)
+                    ),
+                    None,
+                ));
+            }
+            GoVal::Seq(_) | GoVal::Map(_) => {
+                return Err(fail(format!("invalid map key: {}", go_sharp_v(key))));
+            }
+        })
+    }
+
+    /// First pass: convertToJSONableObject (key errors, in Go's map order,
+    /// which is random; we report the first in document order).
+    fn check_keys(v: &GoVal) -> Result<(), YamlError> {
+        match v {
+            GoVal::Map(m) => {
+                for (k, val) in &m.entries {
+                    Self::key_string(k, val)?;
+                    Self::check_keys(val)?;
+                }
+                Ok(())
+            }
+            GoVal::Seq(items) => items.iter().try_for_each(Self::check_keys),
+            _ => Ok(()),
+        }
+    }
+
+    /// Second pass: json.Marshal (unsupported float values, found in sorted
+    /// key order) and json.Unmarshal.
+    fn to_value(&mut self, v: GoVal) -> Result<Value, YamlError> {
+        let unsupported = |f: f64| {
+            YamlError::convert(
+                format!(
+                    "json: unsupported value: {}",
+                    crate::render::funcs::gojson::format_float(f, 'g', 64)
+                ),
+                None,
+            )
+        };
+        Ok(match v {
+            GoVal::Nil => Value::Nil,
+            GoVal::Bool(b, n) => Value::Bool(b, self.origin(n)),
+            GoVal::Int(i, n) => Value::Float(i as f64, self.origin(n)),
+            GoVal::Uint(u, n) => Value::Float(u as f64, self.origin(n)),
+            GoVal::Float(f, n) => {
+                if !f.is_finite() {
+                    return Err(unsupported(f));
+                }
+                Value::Float(f, self.origin(n))
+            }
+            GoVal::Str(s, n) => Value::String(Arc::from(json_string(&s)), self.origin(n)),
+            GoVal::Seq(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    out.push(self.to_value(item)?);
+                }
+                Value::list(ElemType::Interface, out)
+            }
+            GoVal::Map(m) => {
+                // Build the string-keyed map first (later duplicates win),
+                // then marshal in sorted order.
+                let mut by_key: BTreeMap<String, GoVal> = BTreeMap::new();
+                for (k, val) in m.entries {
+                    let key = Self::key_string(&k, &val)?;
+                    by_key.insert(json_string(&key), val);
+                }
+                let mut entries: BTreeMap<Arc<str>, Value> = BTreeMap::new();
+                for (k, val) in by_key {
+                    entries.insert(Arc::from(k), self.to_value(val)?);
+                }
+                Value::Map(MapRef::from_entries(entries))
+            }
+        })
+    }
+}
+
+/// The Go type `Unmarshal` decodes into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// `map[string]interface{}` (values files, `fromYaml`).
+    Map,
+    /// `[]interface{}` (`fromYamlArray`).
+    List,
+    /// `interface{}`.
+    Any,
+}
+
+/// sigs.k8s.io/yaml's `Unmarshal(text, &target)`. A null document gives
+/// `Value::Nil` (callers use an empty map or list for it).
+pub fn unmarshal(text: &str, target: Target, sink: &mut dyn OriginSink) -> Result<Value, YamlError> {
+    let tree = parse_tree(text)?;
+    let Some(root) = tree.root else {
+        return Ok(Value::Nil);
+    };
+    let mut decoder = Decoder {
+        tree: &tree,
+        active_aliases: Vec::new(),
+        decode_count: 0,
+        alias_count: 0,
+        alias_depth: 0,
+    };
+    let decoded = decoder.unmarshal(root, 0)?;
+    Converter::check_keys(&decoded)?;
+    let kind = match &decoded {
+        GoVal::Nil => None,
+        GoVal::Map(_) => Some("object"),
+        GoVal::Seq(_) => Some("array"),
+        GoVal::Str(..) => Some("string"),
+        GoVal::Bool(..) => Some("bool"),
+        GoVal::Int(..) | GoVal::Uint(..) | GoVal::Float(..) => Some("number"),
+    };
+    let mut converter = Converter {
+        tree: &tree,
+        sink,
+    };
+    let value = converter.to_value(decoded)?;
+    let type_error = |go_type: &str, kind: &str| {
+        YamlError::unmarshal_json(format!(
+            "json: cannot unmarshal {kind} into Go value of type {go_type}"
+        ))
+    };
+    match (target, kind) {
+        (_, None) | (Target::Any, _) => Ok(value),
+        (Target::Map, Some("object")) | (Target::List, Some("array")) => Ok(value),
+        (Target::Map, Some(kind)) => Err(type_error("map[string]interface {}", kind)),
+        (Target::List, Some(kind)) => Err(type_error("[]interface {}", kind)),
+    }
+}

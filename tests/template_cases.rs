@@ -1,0 +1,187 @@
+//! Runs every golden case under `fixtures/template-cases/` through our
+//! engine and Helm's function map, for Helm 3 and Helm 4, and compares the
+//! result with what real Helm printed (see that directory's README).
+//!
+//! `CASES=engine/printf cargo test --test template_cases` runs a subset.
+
+use std::path::{Path, PathBuf};
+
+use base64::Engine as _;
+use chartguard::render::funcs::{FuncOptions, helm_funcs};
+use chartguard::render::{HelmVersion, errors};
+use gotemplate::{GoVersion, MissingKey, TemplateSet, Value};
+
+const CASE_FILE: &str = "x/templates/_case.tpl";
+const OUT_FILE: &str = "x/templates/out.yaml";
+const OUT_TEMPLATE: &str = "out: {{ include \"x/templates/_case.tpl\" . | b64enc }}\n";
+
+struct Case {
+    template: String,
+    values: String,
+}
+
+fn parse_case(text: &str) -> Case {
+    let mut sections: Vec<(String, String)> = Vec::new();
+    for line in text.split_inclusive('\n') {
+        let bare = line.strip_suffix('\n').unwrap_or(line);
+        if let Some(name) = bare.strip_prefix("--- ") {
+            if !name.contains(' ') && !name.is_empty() {
+                sections.push((name.to_string(), String::new()));
+                continue;
+            }
+        }
+        if let Some((_, body)) = sections.last_mut() {
+            body.push_str(line);
+        }
+    }
+    let mut case = Case {
+        template: String::new(),
+        values: String::new(),
+    };
+    for (name, mut body) in sections {
+        // The newline that ends a section belongs to the file.
+        if body.ends_with('\n') {
+            body.pop();
+        }
+        match name.as_str() {
+            "template" => case.template = body,
+            "values.yaml" => case.values = body,
+            _ => {}
+        }
+    }
+    case
+}
+
+#[derive(Debug, PartialEq)]
+enum Outcome {
+    Output(String),
+    Error(String),
+}
+
+fn run_case(case: &Case, version: HelmVersion) -> Outcome {
+    let options = FuncOptions {
+        helm_version: version,
+        seed: Some(1),
+    };
+    let mut set = TemplateSet::new(helm_funcs(&options));
+    set.name = "gotpl".to_string();
+    set.options.missing_key = MissingKey::Zero;
+    set.options.go_version = match version {
+        HelmVersion::V3 => GoVersion::Go123,
+        HelmVersion::V4 => GoVersion::Go125,
+    };
+    // Helm drops a byte order mark at the start of a template file.
+    let template = case.template.strip_prefix('\u{feff}').unwrap_or(&case.template);
+    // Helm parses templates in sorted order: `_case.tpl` before `out.yaml`.
+    if let Err(err) = set.parse(CASE_FILE, template) {
+        return Outcome::Error(errors::parse_error_message(CASE_FILE, &err));
+    }
+    if let Err(err) = set.parse(OUT_FILE, OUT_TEMPLATE) {
+        return Outcome::Error(errors::parse_error_message(OUT_FILE, &err));
+    }
+    let values = match chartguard::yaml::load_values(&case.values, None) {
+        Ok(v) => v,
+        Err(err) => return Outcome::Error(format!("values: {err}")),
+    };
+    if let Value::Map(map) = &values {
+        let name = match version {
+            HelmVersion::V3 => "chartutil.Values",
+            HelmVersion::V4 => "common.Values",
+        };
+        map.with_mut(|m| m.type_name = Some(name));
+    }
+    let top = Value::empty_map();
+    if let Value::Map(map) = &top {
+        map.insert("Values", values);
+    }
+    match set.execute(OUT_FILE, &top) {
+        Ok(out) => {
+            let encoded = out.text.trim_end_matches('\n').trim_start_matches("out: ");
+            match base64::engine::general_purpose::STANDARD.decode(encoded.trim()) {
+                Ok(bytes) => Outcome::Output(String::from_utf8_lossy(&bytes).into_owned()),
+                Err(err) => Outcome::Error(format!("bad wrapper output {:?}: {err}", out.text)),
+            }
+        }
+        Err(err) => Outcome::Error(errors::exec_error_message(OUT_FILE, &err, version)),
+    }
+}
+
+fn expected(golden: &serde_json::Value, key: &str) -> Option<Outcome> {
+    let entry = golden.get(key)?;
+    if let Some(out) = entry.get("output").and_then(|v| v.as_str()) {
+        return Some(Outcome::Output(out.to_string()));
+    }
+    entry
+        .get("error")
+        .and_then(|v| v.as_str())
+        .map(|e| Outcome::Error(e.to_string()))
+}
+
+fn case_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            case_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "case") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn golden_cases_match_helm() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/template-cases");
+    let filter = std::env::var("CASES").unwrap_or_default();
+    let mut files = Vec::new();
+    case_files(&root, &mut files);
+    files.sort();
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for file in &files {
+        let rel = file.strip_prefix(&root).unwrap_or(file).display().to_string();
+        if !rel.starts_with(&filter) {
+            continue;
+        }
+        let golden_path = file.with_extension("golden.json");
+        let Ok(golden_text) = std::fs::read_to_string(&golden_path) else {
+            failures.push(format!("{rel}: no golden file"));
+            continue;
+        };
+        let golden: serde_json::Value = match serde_json::from_str(&golden_text) {
+            Ok(g) => g,
+            Err(err) => {
+                failures.push(format!("{rel}: bad golden: {err}"));
+                continue;
+            }
+        };
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        let case = parse_case(&text);
+        for (key, version) in [("helm3", HelmVersion::V3), ("helm4", HelmVersion::V4)] {
+            let Some(want) = expected(&golden, key) else {
+                continue;
+            };
+            checked += 1;
+            let got = std::panic::catch_unwind(|| run_case(&case, version))
+                .unwrap_or_else(|_| Outcome::Error("PANIC".to_string()));
+            if got != want {
+                failures.push(format!("{rel} [{key}]\n   want: {want:?}\n    got: {got:?}"));
+            }
+        }
+    }
+    let report = failures.join("\n");
+    if !failures.is_empty() {
+        let _ = std::fs::write(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("target/template-cases-failures.txt"),
+            &report,
+        );
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} case runs differ from Helm:\n{report}",
+        failures.len()
+    );
+    assert!(checked > 0, "no cases found under {}", root.display());
+}

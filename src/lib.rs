@@ -1,4 +1,6 @@
 //! chartguard: an offline linter and policy checker for Helm charts.
 
+pub mod chart;
 pub mod render;
+pub mod values;
 pub mod yaml;

@@ -74,11 +74,10 @@ enum State {
 pub enum Flavor {
     /// gopkg.in/yaml.v2 v2.4.0.
     V2,
-    /// gopkg.in/yaml.v3 v3.0.1 (Helm 3's sigs.k8s.io/yaml/goyaml.v3).
+    /// go-yaml v3 as sigs.k8s.io/yaml forks it (v1.4.0, Helm 3) and as
+    /// go.yaml.in/yaml/v3 v3.0.4 has it (Helm 4): both carry the fix for
+    /// block scalars that start with a line break (go-yaml issue 755).
     V3,
-    /// go.yaml.in/yaml/v3 v3.0.4 (Helm 4): a block scalar that starts with
-    /// a line break keeps it (go-yaml issue 755).
-    V3Fixed,
 }
 
 #[derive(Default)]
@@ -512,9 +511,8 @@ impl Emitter {
                 };
             }
             _ => {
-                self.error = Some(
-                    "expected SCALAR, SEQUENCE-START, MAPPING-START, or ALIAS".to_string(),
-                );
+                self.error =
+                    Some("expected SCALAR, SEQUENCE-START, MAPPING-START, or ALIAS".to_string());
             }
         }
     }
@@ -603,8 +601,12 @@ impl Emitter {
         let allow_breaks = !self.simple_key_context;
         match self.scalar.style {
             Some(ScalarStyle::Plain) | None => self.write_plain_scalar(&value, allow_breaks),
-            Some(ScalarStyle::SingleQuoted) => self.write_single_quoted_scalar(&value, allow_breaks),
-            Some(ScalarStyle::DoubleQuoted) => self.write_double_quoted_scalar(&value, allow_breaks),
+            Some(ScalarStyle::SingleQuoted) => {
+                self.write_single_quoted_scalar(&value, allow_breaks)
+            }
+            Some(ScalarStyle::DoubleQuoted) => {
+                self.write_double_quoted_scalar(&value, allow_breaks)
+            }
             Some(ScalarStyle::Literal) => self.write_literal_scalar(&value),
         }
         self.scalar.value = value;
@@ -664,11 +666,9 @@ impl Emitter {
                             block_indicators = true;
                         }
                     }
-                    b'-' => {
-                        if followed_by_whitespace {
-                            flow_indicators = true;
-                            block_indicators = true;
-                        }
+                    b'-' if followed_by_whitespace => {
+                        flow_indicators = true;
+                        block_indicators = true;
                     }
                     _ => {}
                 }
@@ -681,11 +681,9 @@ impl Emitter {
                             block_indicators = true;
                         }
                     }
-                    b'#' => {
-                        if preceded_by_whitespace {
-                            flow_indicators = true;
-                            block_indicators = true;
-                        }
+                    b'#' if preceded_by_whitespace => {
+                        flow_indicators = true;
+                        block_indicators = true;
                     }
                     _ => {}
                 }
@@ -823,7 +821,13 @@ impl Emitter {
         }
     }
 
-    fn write_indicator(&mut self, indicator: &[u8], need_whitespace: bool, is_whitespace: bool, is_indention: bool) {
+    fn write_indicator(
+        &mut self,
+        indicator: &[u8],
+        need_whitespace: bool,
+        is_whitespace: bool,
+        is_indention: bool,
+    ) {
         if need_whitespace && !self.whitespace {
             self.put(b' ');
         }
@@ -842,7 +846,11 @@ impl Emitter {
         let mut i = 0;
         while i < value.len() {
             if is_space(value, i) {
-                if allow_breaks && !spaces && self.column > self.best_width && !is_space(value, i + 1) {
+                if allow_breaks
+                    && !spaces
+                    && self.column > self.best_width
+                    && !is_space(value, i + 1)
+                {
                     self.write_indent();
                     i += width(value[i]);
                 } else {
@@ -975,13 +983,22 @@ impl Emitter {
                         self.put(letter);
                         for k in (0..digits).rev() {
                             let digit = ((v >> (k * 4)) & 0x0F) as u8;
-                            self.put(if digit < 10 { digit + b'0' } else { digit + b'A' - 10 });
+                            self.put(if digit < 10 {
+                                digit + b'0'
+                            } else {
+                                digit + b'A' - 10
+                            });
                         }
                     }
                 }
                 spaces = false;
             } else if is_space(value, i) {
-                if allow_breaks && !spaces && self.column > self.best_width && i > 0 && i < value.len() - 1 {
+                if allow_breaks
+                    && !spaces
+                    && self.column > self.best_width
+                    && i > 0
+                    && i < value.len() - 1
+                {
                     self.write_indent();
                     if is_space(value, i + 1) {
                         self.put(b'\\');
@@ -1039,16 +1056,11 @@ impl Emitter {
     fn write_literal_scalar(&mut self, value: &[u8]) {
         self.write_indicator(b"|", true, false, false);
         self.write_block_scalar_hints(value);
-        // v3.0.1 writes no line break here (the first content line's indent
-        // writes one), so a leading empty line is lost; v2 and v3.0.4 write
-        // it (v3 through `process_line_comment_linebreak`).
-        match self.flavor {
-            Flavor::V2 => {
-                self.put_break();
-                self.indention = true;
-            }
-            Flavor::V3Fixed => self.put_break(),
-            Flavor::V3 => {}
+        // v3 writes this break through `process_line_comment_linebreak`,
+        // and its put_break sets `indention` itself.
+        self.put_break();
+        if self.flavor == Flavor::V2 {
+            self.indention = true;
         }
         self.whitespace = true;
         let mut breaks = true;

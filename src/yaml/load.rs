@@ -73,9 +73,7 @@ impl<'a> Offsets<'a> {
     fn byte(&self, char_index: usize) -> usize {
         match &self.table {
             None => char_index.min(self.text.len()),
-            Some(t) => t
-                .get(char_index)
-                .map_or(self.text.len(), |&b| b as usize),
+            Some(t) => t.get(char_index).map_or(self.text.len(), |&b| b as usize),
         }
     }
 
@@ -97,33 +95,46 @@ struct Tree {
 
 fn parse_tree(text: &str) -> Result<Tree, YamlError> {
     let offsets = Offsets::new(text);
+    check_characters(text)?;
+    check_directives(text)?;
+    let fixed = super::tabs::check(text)?;
     // go-yaml parses an empty input as a single line break.
-    let source = if text.is_empty() { "\n" } else { text };
+    let source: &str = if text.is_empty() { "\n" } else { &fixed };
     let mut parser = Parser::new_from_str(source);
     let mut nodes: Vec<Node> = Vec::new();
     let mut stack: Vec<usize> = Vec::new();
     let mut anchors: HashMap<usize, usize> = HashMap::new();
     let mut root = None;
     let mut in_document = false;
-    loop {
-        let Some(next) = parser.next_event() else {
-            break;
+    while let Some(next) = parser.next_event() {
+        let (event, span) = match next {
+            Ok(ok) => ok,
+            // go-yaml stops after the first document's content and never
+            // looks at the brackets saphyr finds unbalanced after it.
+            Err(e) if e.info() == "misplaced bracket" && starts_flow(text) => {
+                let cut = offsets.byte(e.marker().index());
+                if cut > 0 && cut < text.len() {
+                    return parse_tree(&text[..cut]);
+                }
+                return Err(scan_error(text, &offsets, &e));
+            }
+            Err(e) => return Err(scan_error(text, &offsets, &e)),
         };
-        let (event, span) = next.map_err(|e| scan_error(text, &offsets, &e))?;
         let node_span = |span: &Span| NodeSpan {
             start: offsets.position(&span.start),
             end: offsets.position(&span.end),
         };
-        let new_node = |kind: Kind, tag: String, value: String, implicit: bool, span: NodeSpan| Node {
-            kind,
-            tag,
-            value,
-            implicit,
-            span,
-            children: Vec::new(),
-            anchor_name: String::new(),
-            target: 0,
-        };
+        let new_node =
+            |kind: Kind, tag: String, value: String, implicit: bool, span: NodeSpan| Node {
+                kind,
+                tag,
+                value,
+                implicit,
+                span,
+                children: Vec::new(),
+                anchor_name: String::new(),
+                target: 0,
+            };
         let id = nodes.len();
         let is_sequence = matches!(event, Event::SequenceStart(..));
         match event {
@@ -138,16 +149,30 @@ fn parse_tree(text: &str) -> Result<Tree, YamlError> {
             }
             Event::Alias(anchor) => {
                 let target = anchors.get(&anchor).copied().unwrap_or(0);
-                let mut node = new_node(Kind::Alias, String::new(), String::new(), false, node_span(&span));
+                let mut node = new_node(
+                    Kind::Alias,
+                    String::new(),
+                    String::new(),
+                    false,
+                    node_span(&span),
+                );
                 node.target = target;
                 node.anchor_name = alias_name(text, node.span.start.offset);
                 nodes.push(node);
                 attach(&mut nodes, &stack, &mut root, id);
             }
             Event::Scalar(value, style, anchor, tag) => {
-                let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix)).unwrap_or_default();
+                let tag = tag
+                    .map(|t| format!("{}{}", t.handle, t.suffix))
+                    .unwrap_or_default();
                 let implicit = (tag.is_empty() && style == ScalarStyle::Plain) || tag == "!";
-                nodes.push(new_node(Kind::Scalar, tag, value.into_owned(), implicit, node_span(&span)));
+                nodes.push(new_node(
+                    Kind::Scalar,
+                    tag,
+                    value.into_owned(),
+                    implicit,
+                    node_span(&span),
+                ));
                 if anchor != 0 {
                     anchors.insert(anchor, id);
                 }
@@ -159,7 +184,9 @@ fn parse_tree(text: &str) -> Result<Tree, YamlError> {
                 } else {
                     Kind::Mapping
                 };
-                let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix)).unwrap_or_default();
+                let tag = tag
+                    .map(|t| format!("{}{}", t.handle, t.suffix))
+                    .unwrap_or_default();
                 nodes.push(new_node(kind, tag, String::new(), false, node_span(&span)));
                 if anchor != 0 {
                     anchors.insert(anchor, id);
@@ -175,6 +202,77 @@ fn parse_tree(text: &str) -> Result<Tree, YamlError> {
         }
     }
     Ok(Tree { nodes, root })
+}
+
+/// Whether the document is a flow collection (`{...}`/`[...]`), after
+/// which a stray closing bracket is past the document's end.
+fn starts_flow(text: &str) -> bool {
+    text.lines()
+        .map(str::trim_start)
+        .find(|l| !l.is_empty() && !l.starts_with('#') && *l != "---")
+        .is_some_and(|l| {
+            l.starts_with(['{', '[']) || l.starts_with("--- {") || l.starts_with("--- [")
+        })
+}
+
+/// libyaml's reader refuses control characters anywhere in the input (a
+/// byte order mark is allowed at the start).
+fn check_characters(text: &str) -> Result<(), YamlError> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match body
+        .char_indices()
+        .find(|&(_, c)| !super::encode::yaml_printable(c))
+    {
+        None => Ok(()),
+        Some((i, _)) => {
+            let offset = text.len() - body.len() + i;
+            let before = &text[..offset];
+            let line = before.matches('\n').count() + 1;
+            let line_start = before.rfind('\n').map_or(0, |p| p + 1);
+            Err(YamlError::convert(
+                "yaml: control characters are not allowed".to_string(),
+                Some(Position {
+                    offset,
+                    line,
+                    column: text[line_start..offset].chars().count() + 1,
+                }),
+            ))
+        }
+    }
+}
+
+/// libyaml knows only the `%YAML` and `%TAG` directives.
+fn check_directives(text: &str) -> Result<(), YamlError> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if let Some(rest) = trimmed.strip_prefix('%') {
+            let name: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
+            if name != "YAML" && name != "TAG" {
+                let line0 = text[..offset].matches('\n').count();
+                let message = if line0 == 0 {
+                    "yaml: found unknown directive name".to_string()
+                } else {
+                    format!("yaml: line {}: found unknown directive name", line0 + 1)
+                };
+                return Err(YamlError::convert(
+                    message,
+                    Some(Position {
+                        offset,
+                        line: line0 + 1,
+                        column: 1,
+                    }),
+                ));
+            }
+        } else if !trimmed.is_empty() && !trimmed.starts_with('#') {
+            // Directives only come before a document's content.
+            if trimmed != "---" && !trimmed.starts_with("--- ") {
+                return Ok(());
+            }
+        }
+        offset += line.len();
+    }
+    Ok(())
 }
 
 fn attach(nodes: &mut [Node], stack: &[usize], root: &mut Option<usize>, id: usize) {
@@ -204,21 +302,19 @@ fn alias_name(text: &str, offset: usize) -> String {
 fn scan_error(text: &str, offsets: &Offsets<'_>, err: &ScanError) -> YamlError {
     let info = err.info();
     let marker = err.marker();
-    let mut position = offsets.position(marker);
-    // libyaml puts the stream end on a line of its own when the text does
-    // not end in a line break.
-    let at_end = position.offset >= text.len();
-    if at_end && !text.is_empty() && !text.ends_with('\n') && !text.ends_with('\r') {
-        position.line += 1;
-        position.column = 1;
-    }
+    // Like libyaml, saphyr puts the stream end on a line of its own when the
+    // text does not end in a line break.
+    let position = offsets.position(marker);
     let problem = match info.split_once(", ") {
         Some((context, problem)) if context.starts_with("while ") => problem,
         _ => info,
     };
     if problem == "found unknown anchor" {
         let name = alias_name(text, position.offset);
-        return YamlError::decode(format!("unknown anchor '{name}' referenced"), Some(position));
+        return YamlError::decode(
+            format!("unknown anchor '{name}' referenced"),
+            Some(position),
+        );
     }
     let (message, scanner) = match problem {
         "did not find expected key"
@@ -226,8 +322,13 @@ fn scan_error(text: &str, offsets: &Offsets<'_>, err: &ScanError) -> YamlError {
         | "did not find expected ',' or '}'"
         | "did not find expected node content"
         | "did not find expected <document start>"
-        | "did not find expected <document-start>" => (problem.replace("document-start", "document start"), false),
+        | "did not find expected <document-start>" => {
+            (problem.replace("document-start", "document start"), false)
+        }
         "expected ',' or ']'" => ("did not find expected ',' or ']'".to_string(), false),
+        // A closing bracket in block context: libyaml scans it as a token
+        // the block mapping does not expect.
+        "misplaced bracket" => ("did not find expected key".to_string(), false),
         "the handle wasn't declared" => ("found undefined tag handle".to_string(), false),
         "duplicate version directive" => ("found duplicate %YAML directive".to_string(), false),
         "simple key expect ':'" | "simple key expected" => {
@@ -235,13 +336,17 @@ fn scan_error(text: &str, offsets: &Offsets<'_>, err: &ScanError) -> YamlError {
         }
         "tabs disallowed within this context (block indentation)"
         | "tab cannot be used as indentation"
-        | "tabs disallowed in this context" => {
-            ("found character that cannot start any token".to_string(), true)
+        | "tabs disallowed in this context" => (
+            "found character that cannot start any token".to_string(),
+            true,
+        ),
+        p if p.starts_with("unexpected character: ") => (
+            "found character that cannot start any token".to_string(),
+            true,
+        ),
+        "could not find expected directive name" => {
+            ("could not find expected directive name".to_string(), true)
         }
-        p if p.starts_with("unexpected character: ") => {
-            ("found character that cannot start any token".to_string(), true)
-        }
-        "could not find expected directive name" => ("could not find expected directive name".to_string(), true),
         "unexpected eof" => ("found unexpected end of stream".to_string(), true),
         other => (other.to_string(), true),
     };
@@ -334,6 +439,11 @@ impl<'t> Decoder<'t> {
     }
 
     fn unmarshal(&mut self, id: usize, depth: usize) -> Result<GoVal, YamlError> {
+        // Deep documents recurse deeply: grow the stack rather than overflow.
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.unmarshal_node(id, depth))
+    }
+
+    fn unmarshal_node(&mut self, id: usize, depth: usize) -> Result<GoVal, YamlError> {
         if depth > MAX_DEPTH {
             return Err(fail(format!("exceeded max depth of {MAX_DEPTH}")));
         }
@@ -437,7 +547,9 @@ impl<'t> Decoder<'t> {
                 self.active_aliases.pop();
                 result
             }
-            _ => Err(fail("map merge requires map or sequence of maps as the value")),
+            _ => Err(fail(
+                "map merge requires map or sequence of maps as the value",
+            )),
         }
     }
 
@@ -501,7 +613,7 @@ impl<'t> Decoder<'t> {
 /// Go's `base64.StdEncoding.DecodeString`, which skips `\r` and `\n`.
 fn decode_base64(s: &str) -> Option<Vec<u8>> {
     let clean: Vec<u8> = s.bytes().filter(|&b| b != b'\n' && b != b'\r').collect();
-    if clean.len() % 4 != 0 {
+    if !clean.len().is_multiple_of(4) {
         return None;
     }
     let val = |c: u8| -> Option<u32> {
@@ -701,7 +813,11 @@ impl Converter<'_> {
 
     /// Second pass: json.Marshal (unsupported float values, found in sorted
     /// key order) and json.Unmarshal.
-    fn to_value(&mut self, v: GoVal) -> Result<Value, YamlError> {
+    fn convert(&mut self, v: GoVal) -> Result<Value, YamlError> {
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.convert_value(v))
+    }
+
+    fn convert_value(&mut self, v: GoVal) -> Result<Value, YamlError> {
         let unsupported = |f: f64| {
             YamlError::convert(
                 format!(
@@ -726,7 +842,7 @@ impl Converter<'_> {
             GoVal::Seq(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for item in items {
-                    out.push(self.to_value(item)?);
+                    out.push(self.convert(item)?);
                 }
                 Value::list(ElemType::Interface, out)
             }
@@ -740,7 +856,7 @@ impl Converter<'_> {
                 }
                 let mut entries: BTreeMap<Arc<str>, Value> = BTreeMap::new();
                 for (k, val) in by_key {
-                    entries.insert(Arc::from(k), self.to_value(val)?);
+                    entries.insert(Arc::from(k), self.convert(val)?);
                 }
                 Value::Map(MapRef::from_entries(entries))
             }
@@ -761,7 +877,11 @@ pub enum Target {
 
 /// sigs.k8s.io/yaml's `Unmarshal(text, &target)`. A null document gives
 /// `Value::Nil` (callers use an empty map or list for it).
-pub fn unmarshal(text: &str, target: Target, sink: &mut dyn OriginSink) -> Result<Value, YamlError> {
+pub fn unmarshal(
+    text: &str,
+    target: Target,
+    sink: &mut dyn OriginSink,
+) -> Result<Value, YamlError> {
     let tree = parse_tree(text)?;
     let Some(root) = tree.root else {
         return Ok(Value::Nil);
@@ -783,11 +903,8 @@ pub fn unmarshal(text: &str, target: Target, sink: &mut dyn OriginSink) -> Resul
         GoVal::Bool(..) => Some("bool"),
         GoVal::Int(..) | GoVal::Uint(..) | GoVal::Float(..) => Some("number"),
     };
-    let mut converter = Converter {
-        tree: &tree,
-        sink,
-    };
-    let value = converter.to_value(decoded)?;
+    let mut converter = Converter { tree: &tree, sink };
+    let value = converter.convert(decoded)?;
     let type_error = |go_type: &str, kind: &str| {
         YamlError::unmarshal_json(format!(
             "json: cannot unmarshal {kind} into Go value of type {go_type}"
@@ -798,5 +915,120 @@ pub fn unmarshal(text: &str, target: Target, sink: &mut dyn OriginSink) -> Resul
         (Target::Map, Some("object")) | (Target::List, Some("array")) => Ok(value),
         (Target::Map, Some(kind)) => Err(type_error("map[string]interface {}", kind)),
         (Target::List, Some(kind)) => Err(type_error("[]interface {}", kind)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Record(Vec<NodeSpan>);
+
+    impl OriginSink for Record {
+        fn origin(&mut self, span: NodeSpan) -> Option<Origin> {
+            self.0.push(span);
+            std::num::NonZeroU32::new(self.0.len() as u32).map(Origin)
+        }
+    }
+
+    fn load(text: &str) -> Result<Value, YamlError> {
+        unmarshal(text, Target::Map, &mut NoOrigins)
+    }
+
+    fn err(text: &str) -> String {
+        load(text).expect_err("fails").message
+    }
+
+    #[test]
+    fn values_are_float64_with_string_keys() {
+        let v = load("a: 1\nb: yes\n1: x\n1.5: y\ntrue: z\nc: 2001-12-14\n").expect("loads");
+        let m = v.as_map().expect("map");
+        assert!(matches!(m.get("a"), Some(Value::Float(f, _)) if f == 1.0));
+        assert!(matches!(m.get("b"), Some(Value::Bool(true, _))));
+        assert_eq!(
+            m.get("1").and_then(|v| v.as_str().map(str::to_string)),
+            Some("x".into())
+        );
+        assert!(m.contains_key("1.5"));
+        assert!(m.contains_key("true"));
+        assert_eq!(
+            m.get("c").and_then(|v| v.as_str().map(str::to_string)),
+            Some("2001-12-14".into())
+        );
+    }
+
+    #[test]
+    fn origins_point_at_scalars() {
+        let text = "a: 1\nb:\n  c: \"héllo\"\n";
+        let mut rec = Record(Vec::new());
+        let v = unmarshal(text, Target::Map, &mut rec).expect("loads");
+        let m = v.as_map().expect("map");
+        let b = m.get("b").expect("b");
+        let c = b.as_map().and_then(|m| m.get("c")).expect("c");
+        let origin = c.origin().expect("origin");
+        let span = rec.0[origin.0.get() as usize - 1];
+        assert_eq!(span.start.line, 3);
+        assert_eq!(span.start.column, 6);
+        assert_eq!(&text[span.start.offset..span.end.offset], "\"héllo\"");
+    }
+
+    #[test]
+    fn merge_and_aliases() {
+        // `y` would be the boolean key "true" (YAML 1.1).
+        let v = load("b: &b {x: 1, z: 2}\nd:\n  <<: *b\n  z: 3\ne: *b\n").expect("loads");
+        let d = v.as_map().and_then(|m| m.get("d")).expect("d");
+        let d = d.as_map().expect("map");
+        assert!(matches!(d.get("x"), Some(Value::Float(f, _)) if f == 1.0));
+        assert!(matches!(d.get("z"), Some(Value::Float(f, _)) if f == 3.0));
+        assert_eq!(
+            err("a: &a [*a]\n"),
+            "error converting YAML to JSON: yaml: anchor 'a' value contains itself"
+        );
+    }
+
+    #[test]
+    fn go_error_texts() {
+        assert_eq!(
+            err("a: 1\n b: 2"),
+            "error converting YAML to JSON: yaml: line 2: mapping values are not allowed in this context"
+        );
+        assert_eq!(
+            err("a:\n  - 1\n b: 2"),
+            "error converting YAML to JSON: yaml: line 2: did not find expected key"
+        );
+        assert_eq!(
+            err("a: .inf"),
+            "error converting YAML to JSON: json: unsupported value: +Inf"
+        );
+        assert_eq!(
+            err("- 1"),
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}"
+        );
+        assert_eq!(
+            err("a: \"\u{7f}\""),
+            "error converting YAML to JSON: yaml: control characters are not allowed"
+        );
+        let e = load("a: 1\n\tb: 2").expect_err("fails");
+        assert_eq!(
+            e.message,
+            "error converting YAML to JSON: yaml: line 2: found a tab character that violates indentation"
+        );
+        assert_eq!(e.position.map(|p| (p.line, p.column)), Some((2, 1)));
+        assert!(load("").expect("loads").is_nil());
+        assert!(load("# only a comment\n").expect("loads").is_nil());
+    }
+
+    #[test]
+    fn binary_and_invalid_utf8() {
+        let v = load("a: !!binary aGVsbG8=\nb: !!binary /w==\n").expect("loads");
+        let m = v.as_map().expect("map");
+        assert_eq!(
+            m.get("a").and_then(|v| v.as_str().map(str::to_string)),
+            Some("hello".into())
+        );
+        assert_eq!(
+            m.get("b").and_then(|v| v.as_str().map(str::to_string)),
+            Some("\u{fffd}".into())
+        );
     }
 }

@@ -13,6 +13,7 @@ mod emit;
 mod encode;
 mod load;
 pub mod resolve;
+mod tabs;
 
 use std::num::NonZeroU32;
 use std::sync::Arc;
@@ -220,7 +221,11 @@ mod tests {
                 Ok(v) => crate::render::funcs::gojson::marshal(&v).expect("json"),
                 Err(e) => {
                     let mut out = String::from("{\"Error\":");
-                    crate::render::funcs::gojson::write_string(&mut out, e.message.as_bytes(), true);
+                    crate::render::funcs::gojson::write_string(
+                        &mut out,
+                        e.message.as_bytes(),
+                        true,
+                    );
                     out.push('}');
                     out
                 }
@@ -229,6 +234,32 @@ mod tests {
                 failures.push(format!("{:?}\n  ours: {}\n  helm: {}", case.0, got, case.1));
             }
         }
-        assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+        assert!(
+            failures.is_empty(),
+            "{} failures:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let deep = |n: usize| {
+            let mut text = String::new();
+            for i in 0..n {
+                text.push_str(&" ".repeat(i));
+                text.push_str("a:\n");
+            }
+            text
+        };
+        let v = load_values(&deep(900), None).expect("900 levels load");
+        assert!(to_yaml(&v).is_ok());
+        assert!(!to_yaml_pretty(&v).is_empty());
+        let err = load_values(&deep(1200), None).expect_err("too deep");
+        assert!(
+            err.message.contains("exceeded max depth"),
+            "{}",
+            err.message
+        );
     }
 }

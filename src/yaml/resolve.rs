@@ -376,7 +376,10 @@ fn days_in(month: u32, year: i64) -> u32 {
 
 fn parse_timestamp_layout(b: &[u8], layout: Layout) -> bool {
     let mut i = 0;
-    let year: i64 = match std::str::from_utf8(&b[..4]).ok().and_then(|y| y.parse().ok()) {
+    let year: i64 = match std::str::from_utf8(&b[..4])
+        .ok()
+        .and_then(|y| y.parse().ok())
+    {
         Some(y) => y,
         None => return false,
     };
@@ -554,7 +557,10 @@ mod tests {
         assert_eq!(r("-0b101"), Resolved::Int(-5));
         assert_eq!(r("08"), Resolved::Float(8.0));
         assert_eq!(r("0x"), Resolved::Str);
-        assert_eq!(r("12345678901234567890"), Resolved::Uint(12345678901234567890));
+        assert_eq!(
+            r("12345678901234567890"),
+            Resolved::Uint(12345678901234567890)
+        );
         assert_eq!(r("100000000000000000000"), Resolved::Float(1e20));
         assert_eq!(r("1e3"), Resolved::Float(1000.0));
         assert_eq!(r(".5"), Resolved::Float(0.5));
@@ -578,7 +584,10 @@ mod tests {
             resolve_v2(FLOAT_TAG, "1"),
             Ok((FLOAT_TAG.to_string(), Resolved::Float(1.0)))
         );
-        assert_eq!(resolve_v2("!foo", "12"), Ok(("!foo".to_string(), Resolved::Str)));
+        assert_eq!(
+            resolve_v2("!foo", "12"),
+            Ok(("!foo".to_string(), Resolved::Str))
+        );
     }
 
     #[test]

@@ -36,7 +36,19 @@ pub fn arity(name: &str) -> Arity {
 pub fn takes_reflect_values(name: &str) -> bool {
     matches!(
         name,
-        "and" | "or" | "not" | "len" | "index" | "slice" | "call" | "eq" | "ne" | "lt" | "le" | "gt" | "ge"
+        "and"
+            | "or"
+            | "not"
+            | "len"
+            | "index"
+            | "slice"
+            | "call"
+            | "eq"
+            | "ne"
+            | "lt"
+            | "le"
+            | "gt"
+            | "ge"
     )
 }
 
@@ -98,10 +110,12 @@ pub fn call_builtin(name: &str, args: &[Val], go: GoVersion) -> Result<Val, Stri
 /// Go's `evalArgs` for the escapers: one string as is, otherwise
 /// `fmt.Sprint` with a nil argument shown as `<no value>`.
 fn escaper_input(args: &[Val]) -> String {
-    if let [Val {
-        v: Value::String(s, _),
-        ..
-    }] = args
+    if let [
+        Val {
+            v: Value::String(s, _),
+            ..
+        },
+    ] = args
     {
         return s.to_string();
     }

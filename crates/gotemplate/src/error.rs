@@ -16,7 +16,11 @@ pub enum Error {
         message: String,
     },
     /// Go's `ExecuteTemplate` of a name the set lacks.
-    #[error("template: no template {} associated with template {}", crate::strconv::quote(name), crate::strconv::quote(set))]
+    #[error(
+        "template: no template {} associated with template {}",
+        crate::strconv::quote(name),
+        crate::strconv::quote(set)
+    )]
     NoTemplate { name: String, set: String },
     /// An error while executing a template.
     #[error("{0}")]

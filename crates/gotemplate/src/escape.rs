@@ -73,8 +73,14 @@ mod tests {
 
     #[test]
     fn escapers_match_go() {
-        assert_eq!(html_escape("<a href=\"x\">&'"), "&lt;a href=&#34;x&#34;&gt;&amp;&#39;");
-        assert_eq!(js_escape("a'b\"<=>\n"), "a\\'b\\\"\\u003C\\u003D\\u003E\\u000A");
+        assert_eq!(
+            html_escape("<a href=\"x\">&'"),
+            "&lt;a href=&#34;x&#34;&gt;&amp;&#39;"
+        );
+        assert_eq!(
+            js_escape("a'b\"<=>\n"),
+            "a\\'b\\\"\\u003C\\u003D\\u003E\\u000A"
+        );
         assert_eq!(query_escape("a b&c=d/é"), "a+b%26c%3Dd%2F%C3%A9");
     }
 }

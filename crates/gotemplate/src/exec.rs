@@ -117,7 +117,9 @@ impl TemplateSet {
     /// defines, as Go's `t.New(name).Parse(text)`: a definition replaces an
     /// earlier one of the same name unless it is empty.
     pub fn parse(&mut self, name: &str, text: &str) -> Result<(), Error> {
-        let trees = parse::parse(name, text, self.options.go_version, &|f| self.has_function(f))?;
+        let trees = parse::parse(name, text, self.options.go_version, &|f| {
+            self.has_function(f)
+        })?;
         self.add_trees(trees);
         Ok(())
     }
@@ -154,10 +156,11 @@ impl TemplateSet {
 
 fn add_tree(templates: &mut HashMap<Arc<str>, Arc<Tree>>, name: Arc<str>, tree: Tree) {
     // Go's `associate`: an empty definition does not replace a real one.
-    if let Some(old) = templates.get(&name) {
-        if tree.is_empty() && !old.is_empty() {
-            return;
-        }
+    if let Some(old) = templates.get(&name)
+        && tree.is_empty()
+        && !old.is_empty()
+    {
+        return;
     }
     templates.insert(name, Arc::new(tree));
 }
@@ -416,7 +419,12 @@ impl<'a> State<'a, '_> {
         }
     }
 
-    fn walk_if_or_with(&mut self, with: bool, dot: &Val, branch: &'a BranchNode) -> ExecResult<Flow> {
+    fn walk_if_or_with(
+        &mut self,
+        with: bool,
+        dot: &Val,
+        branch: &'a BranchNode,
+    ) -> ExecResult<Flow> {
         let mark = self.vars.len();
         let result = deep(|| -> ExecResult<Flow> {
             let val = self.eval_pipeline(dot, &branch.pipe)?;
@@ -447,10 +455,10 @@ impl<'a> State<'a, '_> {
     fn walk_range_inner(&mut self, dot: &Val, r: &'a BranchNode) -> ExecResult<()> {
         let mut val = self.eval_pipeline(dot, &r.pipe)?;
         // Objects that are maps or slices underneath (`.Files`) range as such.
-        if let Value::Object(obj) = &val.v {
-            if let Some(inner) = obj.as_value() {
-                val = Val::concrete(inner);
-            }
+        if let Value::Object(obj) = &val.v
+            && let Some(inner) = obj.as_value()
+        {
+            val = Val::concrete(inner);
         }
         let mark = self.vars.len();
         // Returns true when the body said {{break}}.
@@ -512,7 +520,9 @@ impl<'a> State<'a, '_> {
                 return Ok(());
             }
             Value::List(_) | Value::Bytes(_) | Value::Map(_) => {}
-            Value::Int(n) | Value::Int64(n, _) if self.shared.set.options.go_version >= GoVersion::Go125 => {
+            Value::Int(n) | Value::Int64(n, _)
+                if self.shared.set.options.go_version >= GoVersion::Go125 =>
+            {
                 if r.pipe.decl.len() > 1 {
                     return Err(self.error(format!(
                         "can't use {} to iterate over more than one variable",
@@ -523,7 +533,11 @@ impl<'a> State<'a, '_> {
                 let n = *n;
                 if n > 0 {
                     for i in 0..n {
-                        let v = if is_int64 { Value::int64(i) } else { Value::Int(i) };
+                        let v = if is_int64 {
+                            Value::int64(i)
+                        } else {
+                            Value::Int(i)
+                        };
                         if one_iteration(self, Val::invalid(), Val::concrete(v))? {
                             break;
                         }
@@ -629,7 +643,12 @@ impl<'a> State<'a, '_> {
         Ok(())
     }
 
-    fn eval_command(&mut self, dot: &Val, cmd: &'a CommandNode, final_: Option<Val>) -> ExecResult<Val> {
+    fn eval_command(
+        &mut self,
+        dot: &Val,
+        cmd: &'a CommandNode,
+        final_: Option<Val>,
+    ) -> ExecResult<Val> {
         let first = &cmd.args[0];
         match first {
             Arg::Field(field) => return self.eval_field_node(dot, first, field, &cmd.args, final_),
@@ -641,7 +660,9 @@ impl<'a> State<'a, '_> {
                 self.not_a_function(&cmd.args, final_.is_some())?;
                 return self.eval_pipeline(dot, pipe);
             }
-            Arg::Variable(var) => return self.eval_variable_node(dot, first, var, &cmd.args, final_),
+            Arg::Variable(var) => {
+                return self.eval_variable_node(dot, first, var, &cmd.args, final_);
+            }
             _ => {}
         }
         self.at(At::Arg(first));
@@ -652,14 +673,20 @@ impl<'a> State<'a, '_> {
             Arg::Nil(_) => Err(self.error("nil is not a command")),
             Arg::Number(n) => self.ideal_constant(first, n),
             Arg::String(s) => Ok(Val::concrete(Value::String(s.text.clone(), None))),
-            _ => Err(self.error(format!("can't evaluate command {}", crate::strconv::quote(&first.to_string())))),
+            _ => Err(self.error(format!(
+                "can't evaluate command {}",
+                crate::strconv::quote(&first.to_string())
+            ))),
         }
     }
 
     fn ideal_constant(&mut self, arg: &'a Arg, n: &NumberNode) -> ExecResult<Val> {
         self.at(At::Arg(arg));
         if n.is_complex {
-            return Ok(Val::concrete(Value::object(crate::builtins::Complex(n.complex.0, n.complex.1))));
+            return Ok(Val::concrete(Value::object(crate::builtins::Complex(
+                n.complex.0,
+                n.complex.1,
+            ))));
         }
         let is_hex_int = n.text.len() > 2
             && n.text.starts_with('0')
@@ -767,7 +794,13 @@ impl<'a> State<'a, '_> {
                 if let Some(signature) = obj.method(field_name) {
                     let obj = obj.clone();
                     let name = field_name.to_string();
-                    return self.eval_call(dot, Callee::Method(&obj, &name, signature), At::Arg(node), args, final_);
+                    return self.eval_call(
+                        dot,
+                        Callee::Method(&obj, &name, signature),
+                        At::Arg(node),
+                        args,
+                        final_,
+                    );
                 }
                 if let Some(value) = obj.field(field_name) {
                     if has_args {
@@ -779,7 +812,9 @@ impl<'a> State<'a, '_> {
                 }
                 if let Some(Value::Map(map)) = obj.as_value() {
                     if has_args {
-                        return Err(self.error(format!("{field_name} is not a method but has arguments")));
+                        return Err(
+                            self.error(format!("{field_name} is not a method but has arguments"))
+                        );
                     }
                     return Ok(match map.get(field_name) {
                         Some(v) => Val::concrete(v),
@@ -789,7 +824,9 @@ impl<'a> State<'a, '_> {
             }
             Value::Map(map) => {
                 if has_args {
-                    return Err(self.error(format!("{field_name} is not a method but has arguments")));
+                    return Err(
+                        self.error(format!("{field_name} is not a method but has arguments"))
+                    );
                 }
                 let elem = map.elem();
                 return Ok(match map.get(field_name) {
@@ -843,7 +880,10 @@ impl<'a> State<'a, '_> {
         if builtins::is_builtin(name) {
             return self.eval_builtin(dot, name, cmd, args, final_);
         }
-        Err(self.error(format!("{} is not a defined function", crate::strconv::quote(name))))
+        Err(self.error(format!(
+            "{} is not a defined function",
+            crate::strconv::quote(name)
+        )))
     }
 
     /// Evaluates an argument for a `reflect.Value` parameter (builtins):
@@ -866,7 +906,14 @@ impl<'a> State<'a, '_> {
         match arg {
             Arg::Dot(_) => Ok(dot.clone()),
             Arg::Nil(_) => Ok(Val::invalid()),
-            Arg::Field(field) => self.eval_field_chain(dot, dot.clone(), arg, &field.ident, std::slice::from_ref(arg), None),
+            Arg::Field(field) => self.eval_field_chain(
+                dot,
+                dot.clone(),
+                arg,
+                &field.ident,
+                std::slice::from_ref(arg),
+                None,
+            ),
             Arg::Variable(var) => self.eval_variable_node(dot, arg, var, &[], None),
             Arg::Pipe(pipe) => self.eval_pipeline(dot, pipe),
             Arg::Identifier(ident) => self.eval_function_no_cmd(dot, arg, ident),
@@ -878,27 +925,42 @@ impl<'a> State<'a, '_> {
     }
 
     /// A function named as an argument, called with no arguments.
-    fn eval_function_no_cmd(&mut self, dot: &Val, node: &'a Arg, ident: &'a IdentifierNode) -> ExecResult<Val> {
+    fn eval_function_no_cmd(
+        &mut self,
+        dot: &Val,
+        node: &'a Arg,
+        ident: &'a IdentifierNode,
+    ) -> ExecResult<Val> {
         self.at(At::Arg(node));
         let name = &ident.ident;
         if let Some(function) = self.shared.set.funcs.get(name) {
             let function = function.clone();
-            return self.eval_call(dot, Callee::Function(name, &function), At::Arg(node), &[], None);
+            return self.eval_call(
+                dot,
+                Callee::Function(name, &function),
+                At::Arg(node),
+                &[],
+                None,
+            );
         }
         if builtins::is_builtin(name) {
             return self.eval_builtin_args(dot, name, At::Arg(node), &[], None);
         }
-        Err(self.error(format!("{} is not a defined function", crate::strconv::quote(name))))
+        Err(self.error(format!(
+            "{} is not a defined function",
+            crate::strconv::quote(name)
+        )))
     }
 
     /// Converts an evaluated value to a parameter type (Go's `validateType`).
     fn validate_type(&self, val: Val, typ: ParamType) -> ExecResult<Value> {
         if val.is_invalid() {
+            // Go passes the zero value of a nillable type: a nil map, slice
+            // or pointer, which functions see as `Value::Nil`.
             return match typ {
-                ParamType::Any => Ok(Value::Nil),
-                ParamType::List => Ok(Value::list(ElemType::Interface, Vec::new())),
-                ParamType::Map => Ok(Value::empty_map()),
-                ParamType::Object(_) => Ok(Value::Nil),
+                ParamType::Any | ParamType::List | ParamType::Map | ParamType::Object(_) => {
+                    Ok(Value::Nil)
+                }
                 _ => Err(self.error(format!("invalid value; expected {}", typ.go_name()))),
             };
         }
@@ -924,17 +986,26 @@ impl<'a> State<'a, '_> {
             Arg::Dot(_) => return self.validate_type(dot.clone(), typ),
             Arg::Nil(_) => {
                 return match typ {
-                    ParamType::Any | ParamType::Object(_) => Ok(Value::Nil),
-                    ParamType::List => Ok(Value::list(ElemType::Interface, Vec::new())),
-                    ParamType::Map => Ok(Value::empty_map()),
+                    ParamType::Any | ParamType::List | ParamType::Map | ParamType::Object(_) => {
+                        Ok(Value::Nil)
+                    }
                     _ => Err(self.error(format!("cannot assign nil to {}", typ.go_name()))),
                 };
             }
-            Arg::Field(_) | Arg::Variable(_) | Arg::Pipe(_) | Arg::Identifier(_) | Arg::Chain(_) => {
+            Arg::Field(_)
+            | Arg::Variable(_)
+            | Arg::Pipe(_)
+            | Arg::Identifier(_)
+            | Arg::Chain(_) => {
                 let val = match arg {
-                    Arg::Field(field) => {
-                        self.eval_field_chain(dot, dot.clone(), arg, &field.ident, std::slice::from_ref(arg), None)?
-                    }
+                    Arg::Field(field) => self.eval_field_chain(
+                        dot,
+                        dot.clone(),
+                        arg,
+                        &field.ident,
+                        std::slice::from_ref(arg),
+                        None,
+                    )?,
                     Arg::Variable(var) => self.eval_variable_node(dot, arg, var, &[], None)?,
                     Arg::Pipe(pipe) => self.eval_pipeline(dot, pipe)?,
                     Arg::Identifier(ident) => self.eval_function_no_cmd(dot, arg, ident)?,
@@ -1030,7 +1101,7 @@ impl<'a> State<'a, '_> {
         }
         if let Some(final_) = final_ {
             let typ = match signature.variadic {
-                Some(rest) if num_in - 1 >= num_fixed => rest,
+                Some(rest) if num_in > num_fixed => rest,
                 _ => signature.params[num_in - 1],
             };
             argv.push(self.validate_type(final_, typ)?);
@@ -1068,7 +1139,13 @@ impl<'a> State<'a, '_> {
         args: &'a [Arg],
         final_: Option<Val>,
     ) -> ExecResult<Val> {
-        self.eval_builtin_args(dot, name, At::Command(cmd), if args.is_empty() { args } else { &args[1..] }, final_)
+        self.eval_builtin_args(
+            dot,
+            name,
+            At::Command(cmd),
+            if args.is_empty() { args } else { &args[1..] },
+            final_,
+        )
     }
 
     fn eval_builtin_args(
@@ -1083,7 +1160,9 @@ impl<'a> State<'a, '_> {
         let arity = builtins::arity(name);
         match arity {
             builtins::Arity::Exactly(n) if num_in != n => {
-                return Err(self.error(format!("wrong number of args for {name}: want {n} got {num_in}")));
+                return Err(self.error(format!(
+                    "wrong number of args for {name}: want {n} got {num_in}"
+                )));
             }
             builtins::Arity::AtLeast(n) if num_in < n => {
                 return Err(self.error(format!(
@@ -1124,7 +1203,9 @@ impl<'a> State<'a, '_> {
             if reflect_args {
                 argv.push(final_);
             } else if name == "printf" && argv.is_empty() {
-                argv.push(Val::concrete(self.validate_type(final_, ParamType::String)?));
+                argv.push(Val::concrete(
+                    self.validate_type(final_, ParamType::String)?,
+                ));
             } else {
                 argv.push(Val::concrete(self.validate_type(final_, ParamType::Any)?));
             }
@@ -1136,9 +1217,12 @@ impl<'a> State<'a, '_> {
                 Err(message) => {
                     self.at(node);
                     Err(self.error_with_cause(
-                    format!("error calling call: {message}"),
-                    Some(Wrapped { message, cause: None }),
-                ))
+                        format!("error calling call: {message}"),
+                        Some(Wrapped {
+                            message,
+                            cause: None,
+                        }),
+                    ))
                 }
             };
         }
@@ -1148,7 +1232,10 @@ impl<'a> State<'a, '_> {
                 self.at(node);
                 Err(self.error_with_cause(
                     format!("error calling {name}: {message}"),
-                    Some(Wrapped { message, cause: None }),
+                    Some(Wrapped {
+                        message,
+                        cause: None,
+                    }),
                 ))
             }
         }
@@ -1257,17 +1344,23 @@ impl<'e> CallContext<'e, '_> {
     /// Parses `text` as template `name` in a copy of the set and runs it with
     /// `data` as dot; templates it defines are visible only while it runs
     /// (Helm's `tpl`, which clones the set).
-    pub fn parse_and_execute(&mut self, name: &str, text: &str, data: Value) -> Result<String, Error> {
+    pub fn parse_and_execute(
+        &mut self,
+        name: &str,
+        text: &str,
+        data: Value,
+    ) -> Result<String, Error> {
         let shared = self.nested()?;
         let set = shared.set;
         let trees = parse::parse(name, text, set.options.go_version, &|f| set.has_function(f))?;
         let mut templates = HashMap::new();
         for (tree_name, tree) in trees {
             // Go's `associate` against the copy: look through to the set.
-            if let Some(old) = shared.lookup(&tree_name) {
-                if tree.is_empty() && !old.is_empty() {
-                    continue;
-                }
+            if let Some(old) = shared.lookup(&tree_name)
+                && tree.is_empty()
+                && !old.is_empty()
+            {
+                continue;
             }
             templates.insert(tree_name, Arc::new(tree));
         }

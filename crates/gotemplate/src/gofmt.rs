@@ -10,13 +10,16 @@
 //! Where this departs from Go, because Go's behaviour cannot be reproduced
 //! or would be harmful:
 //!
-//! * Embedder objects print as [`Object::go_string`] for every verb except
-//!   `%T` and `%p` (and the string verbs of a Stringer). Go would apply the
-//!   verb to each struct field, print `%#v` in Go syntax, and print a
-//!   pointer nested inside a slice or map as its address.
+//! * A Stringer object prints its [`Object::go_string`] through the string
+//!   verbs (`%v %s %q %x %X`) as Go does. For any other verb, and for any
+//!   verb on an object that is not a Stringer, it prints `go_string()` as
+//!   is, without padding: Go would apply the verb and width to each struct
+//!   field (`%d` of a semver gives `&{1 2 3 %!d(string=) …}`), print `%#v`
+//!   in Go syntax, and print a pointer nested in a slice or map as its
+//!   address.
 //! * Output is a Rust `String`, so the invalid UTF-8 of a `[]byte` printed
-//!   with `%s` (or `%v` of a nested Stringer) becomes one U+FFFD per
-//!   invalid byte, which keeps Go's rune counts for padding.
+//!   with `%s` becomes one U+FFFD per invalid byte (which keeps Go's rune
+//!   counts for padding) where Go writes the raw bytes.
 //! * `%p` prints the address of the Rust allocation.
 //! * Go recurses without limit: it crashes on a map that contains itself
 //!   (Sprig's `set` can build one) and on data nested a few million levels
@@ -1676,6 +1679,14 @@ fn append_float_bytes(dst: &mut Vec<u8>, v: f64, fmt: u8, prec: i32) {
     }
     let abs = v.abs();
     let shortest = prec < 0;
+    if shortest && (fmt == b'g' || fmt == b'f') && abs < 1e6 && v.fract() == 0.0 {
+        // Fast path for whole numbers, which is what most values are.
+        if neg {
+            dst.push(b'-');
+        }
+        let _ = write!(VecWriter(dst), "{}", abs as u64);
+        return;
+    }
     if fmt == b'f' && !shortest {
         // Rust's fixed formatting is exact with round-half-even, as Go's.
         if neg {
@@ -1688,32 +1699,136 @@ fn append_float_bytes(dst: &mut Vec<u8>, v: f64, fmt: u8, prec: i32) {
         return;
     }
     let mut prec = prec;
-    let mut w = SmallBuf::new();
     if shortest {
-        let _ = write!(w, "{abs:e}");
-    } else {
-        let ndigits = match fmt {
-            b'e' | b'E' => prec.saturating_add(1),
-            _ => {
-                if prec == 0 {
-                    prec = 1;
-                }
-                prec
-            }
-        };
-        let nd = (ndigits as usize).min(MAX_EXACT_DIGITS);
-        let _ = write!(w, "{:.*e}", nd - 1, abs);
-    }
-    let digs = parse_exp_form(w.bytes_mut());
-    if shortest {
-        let nd = digs.d.len() as i32;
+        let mut buf = [0u8; 32];
+        let (nd, dp) = shortest_digits(abs, mant, exp, &mut buf);
+        let digs = Digits { d: &buf[..nd], dp };
+        let nd = nd as i32;
         prec = match fmt {
             b'e' | b'E' => (nd - 1).max(0),
             b'f' => (nd - digs.dp).max(0),
             _ => nd,
         };
+        format_digits(dst, true, neg, &digs, prec, fmt);
+        return;
     }
-    format_digits(dst, shortest, neg, &digs, prec, fmt);
+    let ndigits = match fmt {
+        b'e' | b'E' => prec.saturating_add(1),
+        _ => {
+            if prec == 0 {
+                prec = 1;
+            }
+            prec
+        }
+    };
+    let nd = (ndigits as usize).min(MAX_EXACT_DIGITS);
+    let mut w = SmallBuf::new();
+    let _ = write!(w, "{:.*e}", nd - 1, abs);
+    let digs = parse_exp_form(w.bytes_mut());
+    format_digits(dst, false, neg, &digs, prec, fmt);
+}
+
+/// The shortest digits that read back as `abs` (`mant`·2^(`exp`-52) with
+/// Go's unbiased `exp`), into `out`; returns their count and decimal point.
+///
+/// Rust and Go both pick the candidate closest to the exact value, but
+/// when the exact value lies halfway between two shortest candidates Rust
+/// rounds up and Go's Ryū rounds to even (1870934951694547.25 is
+/// `1.8709349516945472e+15` in Go). Such ties need the last digit's unit
+/// to be at least the float's spacing, so only then is it checked.
+fn shortest_digits(abs: f64, mant: u64, exp: i32, out: &mut [u8; 32]) -> (usize, i32) {
+    let mut w = SmallBuf::new();
+    let _ = write!(w, "{abs:e}");
+    let digs = parse_exp_form(w.bytes_mut());
+    let nd = digs.d.len().min(out.len());
+    out[..nd].copy_from_slice(&digs.d[..nd]);
+    let dp = digs.dp;
+    if nd == 0 {
+        return (0, 0);
+    }
+    // The value is mant·2^e2; ties are possible only if 10^(dp-nd) <= 2^e2.
+    let e2 = exp - 52;
+    if f64::from(dp - nd as i32) > f64::from(e2) * std::f64::consts::LOG10_2 + 1.0 {
+        return (nd, dp);
+    }
+    // The nd+1 significant digits of the exact value: a tie ends in 5 and
+    // is exact.
+    let mut w = SmallBuf::new();
+    let _ = write!(w, "{:.*e}", nd, abs);
+    let bytes = w.bytes_mut();
+    let e_pos = bytes.iter().position(|&c| c == b'e').unwrap_or(bytes.len());
+    let mut r: u128 = 0;
+    for &c in &bytes[..e_pos] {
+        if c.is_ascii_digit() {
+            r = r * 10 + u128::from(c - b'0');
+        }
+    }
+    if r % 10 != 5 {
+        return (nd, dp);
+    }
+    let x = std::str::from_utf8(&bytes[e_pos.saturating_add(1).min(bytes.len())..])
+        .ok()
+        .and_then(|t| t.parse::<i32>().ok())
+        .unwrap_or(0);
+    // value == r·10^b?
+    let b = x - nd as i32;
+    if !exact_equal(mant, e2, r, b) {
+        return (nd, dp);
+    }
+    let lower = r / 10;
+    let even = if lower & 1 == 0 { lower } else { lower + 1 };
+    let text = even.to_string();
+    let exp10 = b + 1;
+    if format!("{text}e{exp10}").parse::<f64>().ok() != Some(abs) {
+        return (nd, dp);
+    }
+    let mut n = text.len().min(out.len());
+    out[..n].copy_from_slice(&text.as_bytes()[..n]);
+    let dp = text.len() as i32 + exp10;
+    while n > 0 && out[n - 1] == b'0' {
+        n -= 1;
+    }
+    (n, dp)
+}
+
+/// Whether `m`·2^`a` equals `r`·10^`b` exactly.
+fn exact_equal(m: u64, a: i32, r: u128, b: i32) -> bool {
+    if m == 0 || r == 0 {
+        return m == 0 && r == 0;
+    }
+    let tm = m.trailing_zeros() as i32;
+    let m_odd = u128::from(m >> tm);
+    let mut r_rest = r;
+    let mut tr = 0i32;
+    while r_rest & 1 == 0 {
+        r_rest >>= 1;
+        tr += 1;
+    }
+    let mut fr = 0i32;
+    loop {
+        let q = r_rest / 5;
+        if q * 5 != r_rest {
+            break;
+        }
+        r_rest = q;
+        fr += 1;
+    }
+    // m_odd·2^(a+tm) == r_rest·2^(tr+b)·5^(fr+b)
+    if a + tm != tr + b {
+        return false;
+    }
+    let k = fr + b;
+    if k < 0 {
+        return false;
+    }
+    let mut rhs = r_rest;
+    for _ in 0..k {
+        match rhs.checked_mul(5) {
+            Some(v) if v <= m_odd => rhs = v,
+            _ => return false,
+        }
+    }
+    rhs == m_odd
 }
 
 /// Go's `formatDigits`.
@@ -2492,6 +2607,32 @@ mod tests {
         check(
             sprintf("%T|%T", &[fl(1.5), fl(f64::NAN)]),
             "float64|float64",
+        );
+        check(
+            sprintf(
+                "%v|%v|%v|%e|%.16e|%g",
+                &[
+                    fl(-1870934951694547.2),
+                    fl(1701111586987793.2),
+                    fl(1701111586987793.8),
+                    fl(1933250402021414.2),
+                    fl(1933250402021414.2),
+                    fl(9007199254740992.0),
+                ],
+            ),
+            "-1.8709349516945472e+15|1.7011115869877932e+15|1.7011115869877938e+15|1.933250e+15|1.9332504020214142e+15|9.007199254740992e+15",
+        );
+        check(
+            sprintf(
+                "%v|%v|%v|%v",
+                &[
+                    fl(1.152921504606847e+18),
+                    fl(1.1805916207174113e+21),
+                    fl(1.2345678901234568e+17),
+                    fl(4.35e-320),
+                ],
+            ),
+            "1.152921504606847e+18|1.1805916207174113e+21|1.2345678901234568e+17|4.35e-320",
         );
     }
 

@@ -226,12 +226,13 @@ impl<'a> Lexer<'a> {
     }
 
     fn backup(&mut self) {
-        if !self.at_eof && self.pos > 0 {
-            if let Some(c) = self.input[..self.pos].chars().next_back() {
-                self.pos -= c.len_utf8();
-                if c == '\n' {
-                    self.line -= 1;
-                }
+        if !self.at_eof
+            && self.pos > 0
+            && let Some(c) = self.input[..self.pos].chars().next_back()
+        {
+            self.pos -= c.len_utf8();
+            if c == '\n' {
+                self.line -= 1;
             }
         }
     }
@@ -608,13 +609,19 @@ impl<'a> Lexer<'a> {
     fn lex_number(&mut self) -> Option<State> {
         if !self.scan_number() {
             let text = self.input[self.start..self.pos].to_string();
-            return self.errorf(format!("bad number syntax: {}", crate::strconv::quote(&text)));
+            return self.errorf(format!(
+                "bad number syntax: {}",
+                crate::strconv::quote(&text)
+            ));
         }
         if matches!(self.peek(), Some('+' | '-')) {
             // Complex: 1+2i. No spaces, must end in 'i'.
             if !self.scan_number() || !self.input[..self.pos].ends_with('i') {
                 let text = self.input[self.start..self.pos].to_string();
-                return self.errorf(format!("bad number syntax: {}", crate::strconv::quote(&text)));
+                return self.errorf(format!(
+                    "bad number syntax: {}",
+                    crate::strconv::quote(&text)
+                ));
             }
             return self.emit(ItemType::Complex);
         }
@@ -736,7 +743,10 @@ mod tests {
             Some(&(ItemType::Error, "unterminated quoted string".into()))
         );
         let got = items("{{ .a");
-        assert_eq!(got.last(), Some(&(ItemType::Error, "unclosed action".into())));
+        assert_eq!(
+            got.last(),
+            Some(&(ItemType::Error, "unclosed action".into()))
+        );
     }
 
     #[test]

@@ -19,10 +19,10 @@ pub mod strconv;
 pub mod value;
 
 pub use error::{Error, ExecError, ExecLocation, Wrapped};
-pub use exec::{GoVersion, MissingKey, Options, Output, TemplateSet};
-pub use sourcemap::{Segment, SourceMap};
 pub use exec::CallContext;
+pub use exec::{GoVersion, MissingKey, Options, Output, TemplateSet};
 pub use func::{FuncMap, Function};
+pub use sourcemap::{Segment, SourceMap};
 pub use value::{
     ElemType, FuncError, List, Map, MapRef, Object, Origin, ParamType, Signature, Value,
 };

@@ -191,7 +191,10 @@ impl Parser<'_, '_> {
         if token.typ == ItemType::Error {
             let mut extra = String::new();
             if self.action_line != 0 && self.action_line != token.line {
-                extra = format!(" in action started at {}:{}", self.parse_name, self.action_line);
+                extra = format!(
+                    " in action started at {}:{}",
+                    self.parse_name, self.action_line
+                );
                 // Go avoids "action in action".
                 if token.val.ends_with(" action") {
                     extra = extra[" in action".len()..].to_string();
@@ -228,8 +231,10 @@ impl Parser<'_, '_> {
         match self.trees.get(&name) {
             Some(existing) if !existing.is_empty() => {
                 if !tree.is_empty() {
-                    return self
-                        .errorf(format!("template: multiple definition of template {}", crate::strconv::quote(&name)));
+                    return self.errorf(format!(
+                        "template: multiple definition of template {}",
+                        crate::strconv::quote(&name)
+                    ));
                 }
             }
             _ => {
@@ -456,7 +461,10 @@ impl Parser<'_, '_> {
                 cmd.args.first(),
                 Some(Arg::Bool(..) | Arg::Dot(_) | Arg::Nil(_) | Arg::Number(_) | Arg::String(_))
             ) {
-                return self.errorf(format!("non executable command in pipeline stage {}", i + 1));
+                return self.errorf(format!(
+                    "non executable command in pipeline stage {}",
+                    i + 1
+                ));
             }
         }
         Ok(())
@@ -747,13 +755,13 @@ fn new_number(pos: Pos, text: &str, typ: ItemType) -> std::result::Result<Number
         }
         _ => {}
     }
-    if let Some(imag) = text.strip_suffix('i') {
-        if let Some(f) = parse_float(imag) {
-            n.is_complex = true;
-            n.complex = (0.0, f);
-            simplify_complex(&mut n);
-            return Ok(n);
-        }
+    if let Some(imag) = text.strip_suffix('i')
+        && let Some(f) = parse_float(imag)
+    {
+        n.is_complex = true;
+        n.complex = (0.0, f);
+        simplify_complex(&mut n);
+        return Ok(n);
     }
     let unsigned = parse_uint(text);
     if let Some(u) = unsigned {
@@ -790,7 +798,10 @@ fn new_number(pos: Pos, text: &str, typ: ItemType) -> std::result::Result<Number
         }
     }
     if !n.is_int && !n.is_uint && !n.is_float {
-        return Err(format!("illegal number syntax: {}", crate::strconv::quote(text)));
+        return Err(format!(
+            "illegal number syntax: {}",
+            crate::strconv::quote(text)
+        ));
     }
     Ok(n)
 }
@@ -1084,7 +1095,10 @@ mod tests {
     use super::*;
 
     fn builtin(name: &str) -> bool {
-        matches!(name, "printf" | "len" | "index" | "and" | "or" | "not" | "eq")
+        matches!(
+            name,
+            "printf" | "len" | "index" | "and" | "or" | "not" | "eq"
+        )
     }
 
     fn err(text: &str) -> String {
@@ -1098,9 +1112,15 @@ mod tests {
     fn go_messages_for_bad_templates() {
         assert_eq!(err("{{end}}"), "template: t:1: unexpected {{end}}");
         assert_eq!(err("{{if .x}}"), "template: t:1: unexpected EOF");
-        assert_eq!(err("{{ foo }}"), "template: t:1: function \"foo\" not defined");
+        assert_eq!(
+            err("{{ foo }}"),
+            "template: t:1: function \"foo\" not defined"
+        );
         assert_eq!(err("{{ $x }}"), "template: t:1: undefined variable \"$x\"");
-        assert_eq!(err("{{break}}"), "template: t:1: {{break}} outside {{range}}");
+        assert_eq!(
+            err("{{break}}"),
+            "template: t:1: {{break}} outside {{range}}"
+        );
         assert_eq!(err("{{if}}{{end}}"), "template: t:1: missing value for if");
         assert_eq!(
             err("{{ .a | 3 }}"),
@@ -1111,9 +1131,18 @@ mod tests {
 
     #[test]
     fn accepts_valid_templates() {
-        assert_eq!(err("{{ range $i, $e := .x }}{{ $i }}{{ break }}{{ end }}"), "ok");
-        assert_eq!(err("{{ if .a }}x{{ else if .b }}y{{ else }}z{{ end }}"), "ok");
-        assert_eq!(err("{{ define \"a\" }}x{{ end }}{{ template \"a\" . }}"), "ok");
+        assert_eq!(
+            err("{{ range $i, $e := .x }}{{ $i }}{{ break }}{{ end }}"),
+            "ok"
+        );
+        assert_eq!(
+            err("{{ if .a }}x{{ else if .b }}y{{ else }}z{{ end }}"),
+            "ok"
+        );
+        assert_eq!(
+            err("{{ define \"a\" }}x{{ end }}{{ template \"a\" . }}"),
+            "ok"
+        );
         assert_eq!(err("{{ (printf \"%d\" 1).x }}"), "ok");
     }
 

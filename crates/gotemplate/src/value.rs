@@ -126,11 +126,15 @@ impl MapRef {
     fn read(&self) -> std::sync::RwLockReadGuard<'_, Map> {
         // A poisoned lock only means another thread panicked mid-write; the
         // map itself is still a valid BTreeMap.
-        self.0.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.0
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn write(&self) -> std::sync::RwLockWriteGuard<'_, Map> {
-        self.0.write().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.0
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub fn get(&self, key: &str) -> Option<Value> {
@@ -246,6 +250,11 @@ pub trait Object: fmt::Debug + Send + Sync {
     /// The length, for objects that are maps or slices underneath.
     fn len(&self) -> Option<usize> {
         None
+    }
+
+    /// Whether [`Object::len`] is zero.
+    fn is_empty(&self) -> bool {
+        self.len() == Some(0)
     }
 
     /// The same data seen as a plain Go value, for objects whose Go type is a

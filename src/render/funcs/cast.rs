@@ -105,7 +105,7 @@ pub fn to_bool(value: &Value) -> bool {
 /// "integer indefinite" value math.MinInt64 for NaN and out-of-range input,
 /// where Rust's `as` would saturate.
 pub fn float_to_int64(f: f64) -> i64 {
-    if f.is_nan() || f >= 9_223_372_036_854_775_808.0 || f < -9_223_372_036_854_775_808.0 {
+    if f.is_nan() || !(-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f) {
         i64::MIN
     } else {
         f as i64
@@ -280,12 +280,7 @@ pub fn parse_int(s: &str, base: u32, bit_size: u32) -> Result<i64, NumError> {
         Err(err) => return Err(num_error(FUNC, s, err.kind, 0)),
     };
     if !neg && un >= cutoff {
-        return Err(num_error(
-            FUNC,
-            s,
-            NumErrorKind::Range,
-            (cutoff - 1) as i64,
-        ));
+        return Err(num_error(FUNC, s, NumErrorKind::Range, (cutoff - 1) as i64));
     }
     if neg && un > cutoff {
         return Err(num_error(
@@ -356,7 +351,7 @@ fn underscore_ok(s: &str) -> bool {
     {
         i = 2;
         saw = b'0';
-        hex = bytes[1].to_ascii_lowercase() == b'x';
+        hex = bytes[1].eq_ignore_ascii_case(&b'x');
     }
     while i < bytes.len() {
         let c = bytes[i];
@@ -388,7 +383,11 @@ pub fn parse_float(s: &str) -> Result<f64, NumError> {
     const FUNC: &str = "ParseFloat";
     let syntax = || num_error(FUNC, s, NumErrorKind::Syntax, 0);
     if let Some((value, n)) = float_special(s) {
-        return if n == s.len() { Ok(value) } else { Err(syntax()) };
+        return if n == s.len() {
+            Ok(value)
+        } else {
+            Err(syntax())
+        };
     }
     let read = read_float(s).ok_or_else(syntax)?;
     if read.end != s.len() {
@@ -467,7 +466,7 @@ fn read_float(s: &str) -> Option<ReadFloat> {
     let mut max_mant_digits = 19;
     let mut exp_char = b'e';
     let mut hex = false;
-    if i + 2 < bytes.len() && bytes[i] == b'0' && bytes[i + 1].to_ascii_lowercase() == b'x' {
+    if i + 2 < bytes.len() && bytes[i] == b'0' && bytes[i + 1].eq_ignore_ascii_case(&b'x') {
         base = 16;
         max_mant_digits = 16;
         i += 2;
@@ -498,7 +497,9 @@ fn read_float(s: &str) -> Option<ReadFloat> {
             } else {
                 nd += 1;
                 if nd_mant < max_mant_digits {
-                    mantissa = mantissa.wrapping_mul(base).wrapping_add(u64::from(c - b'0'));
+                    mantissa = mantissa
+                        .wrapping_mul(base)
+                        .wrapping_add(u64::from(c - b'0'));
                     nd_mant += 1;
                 } else if c != b'0' {
                     trunc = true;
@@ -650,27 +651,25 @@ pub fn go_quote(s: &str) -> String {
     out
 }
 
-/// An approximation of Go's `strconv.IsPrint` (letters, marks, numbers,
-/// punctuation, symbols and the ASCII space): exact for ASCII; beyond it,
-/// controls, separators, format characters, private use and
-/// noncharacters are not printable. Unassigned code points are not known
-/// here and count as printable.
+/// Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols
+/// and the ASCII space (by this crate's Unicode tables, which may be a
+/// version newer than Go's for code points assigned since).
 fn is_go_print(c: char) -> bool {
-    let cp = c as u32;
-    if cp < 0x80 {
-        return (0x20..0x7f).contains(&cp);
+    use unicode_general_category::{GeneralCategory as G, get_general_category};
+    if c == ' ' {
+        return true;
     }
-    if c.is_control() || c.is_whitespace() {
-        return false;
-    }
-    let format = matches!(cp,
-        0xAD | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x890..=0x891 | 0x8E2 | 0x180E
-        | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F
-        | 0xFEFF | 0xFFF9..=0xFFFB | 0x110BD | 0x110CD | 0x13430..=0x1343F
-        | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A | 0xE0001 | 0xE0020..=0xE007F);
-    let private = matches!(cp, 0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD);
-    let nonchar = matches!(cp, 0xFDD0..=0xFDEF) || cp & 0xFFFE == 0xFFFE;
-    !(format || private || nonchar)
+    !matches!(
+        get_general_category(c),
+        G::Control
+            | G::Format
+            | G::Surrogate
+            | G::PrivateUse
+            | G::Unassigned
+            | G::SpaceSeparator
+            | G::LineSeparator
+            | G::ParagraphSeparator
+    )
 }
 
 #[cfg(test)]
@@ -808,5 +807,10 @@ mod tests {
         assert_eq!(go_quote("a\"b\\c"), "\"a\\\"b\\\\c\"");
         assert_eq!(go_quote("\n\x01\x7f"), "\"\\n\\x01\\x7f\"");
         assert_eq!(go_quote("é\u{ad}"), "\"é\\u00ad\"");
+        assert_eq!(
+            go_quote("\u{a0}\u{2028}\u{e000}x"),
+            "\"\\u00a0\\u2028\\ue000x\""
+        );
+        assert_eq!(go_quote("\u{1F600}\u{10FFFF}"), "\"\u{1F600}\\U0010ffff\"");
     }
 }

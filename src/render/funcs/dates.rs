@@ -7,6 +7,7 @@
 //! name come from the tz database bundled with `jiff`, looked up with Go's
 //! case-sensitive names.
 
+use std::fmt::Write as _;
 use std::sync::{Arc, OnceLock};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
@@ -81,10 +82,7 @@ impl Location {
                 match jiff::Timestamp::from_second(clamped) {
                     Ok(ts) => {
                         let info = tz.to_offset_info(ts);
-                        (
-                            info.abbreviation().to_string(),
-                            info.offset().seconds(),
-                        )
+                        (info.abbreviation().to_string(), info.offset().seconds())
                     }
                     Err(_) => ("UTC".to_string(), 0),
                 }
@@ -228,7 +226,10 @@ impl GoTime {
     /// `time.Unix(sec, nsec)` in `Local`, wrapping like Go for absurd inputs.
     pub fn from_unix(sec: i64, nsec: u32) -> GoTime {
         let (sec, nsec) = if nsec >= 1_000_000_000 {
-            (sec.wrapping_add(i64::from(nsec / 1_000_000_000)), nsec % 1_000_000_000)
+            (
+                sec.wrapping_add(i64::from(nsec / 1_000_000_000)),
+                nsec % 1_000_000_000,
+            )
         } else {
             (sec, nsec)
         };
@@ -827,21 +828,19 @@ fn std_text<'a>(layout: &'a str, prefix: &str, suffix: &str) -> &'a str {
 }
 
 /// Go's `time.quote` (used in time error messages): like `%q` for ASCII,
-/// `\x` escapes for every byte of anything else.
-fn time_quote(s: &str) -> String {
+/// a `\x` escape for every other byte (Go strings are bytes, and a parse
+/// can stop inside a multi-byte character).
+fn time_quote(s: &[u8]) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
-    for c in s.chars() {
-        if c as u32 >= 0x80 || c < ' ' {
-            let mut buf = [0u8; 4];
-            for byte in c.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("\\x{byte:02x}"));
-            }
+    for &b in s {
+        if !(b' '..0x80).contains(&b) {
+            let _ = write!(out, "\\x{b:02x}");
         } else {
-            if c == '"' || c == '\\' {
+            if b == b'"' || b == b'\\' {
                 out.push('\\');
             }
-            out.push(c);
+            out.push(char::from(b));
         }
     }
     out.push('"');
@@ -849,56 +848,63 @@ fn time_quote(s: &str) -> String {
 }
 
 /// Go's `*time.ParseError` message.
-fn parse_error(layout: &str, value: &str, layout_elem: &str, value_elem: &str, msg: &str) -> String {
+fn parse_error(
+    layout: &str,
+    value: &str,
+    layout_elem: &str,
+    value_elem: &[u8],
+    msg: &str,
+) -> String {
     if msg.is_empty() {
         format!(
             "parsing time {} as {}: cannot parse {} as {}",
-            time_quote(value),
-            time_quote(layout),
+            time_quote(value.as_bytes()),
+            time_quote(layout.as_bytes()),
             time_quote(value_elem),
-            time_quote(layout_elem)
+            time_quote(layout_elem.as_bytes())
         )
     } else {
-        format!("parsing time {}{}", time_quote(value), msg)
+        format!("parsing time {}{}", time_quote(value.as_bytes()), msg)
     }
 }
 
 /// Go's case-insensitive prefix `lookup` in a name table.
-fn lookup_name<'a>(tab: &[&str], val: &'a str) -> Option<(usize, &'a str)> {
+fn lookup_name<'a>(tab: &[&str], val: &'a [u8]) -> Option<(usize, &'a [u8])> {
     for (i, name) in tab.iter().enumerate() {
-        if val.len() >= name.len() && val.as_bytes()[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {
+        if val.len() >= name.len() && val[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {
             return Some((i, &val[name.len()..]));
         }
     }
     None
 }
 
-fn is_digit(s: &str, i: usize) -> bool {
-    s.as_bytes().get(i).is_some_and(u8::is_ascii_digit)
+fn is_digit(s: &[u8], i: usize) -> bool {
+    s.get(i).is_some_and(u8::is_ascii_digit)
 }
 
 /// `getnum`: one or two digits (`fixed` forces two).
-fn getnum(s: &str, fixed: bool) -> Option<(i64, &str)> {
+fn getnum(s: &[u8], fixed: bool) -> Option<(i64, &[u8])> {
     if !is_digit(s, 0) {
         return None;
     }
-    let b = s.as_bytes();
     if !is_digit(s, 1) {
         if fixed {
             return None;
         }
-        return Some((i64::from(b[0] - b'0'), &s[1..]));
+        return Some((i64::from(s[0] - b'0'), &s[1..]));
     }
-    Some((i64::from(b[0] - b'0') * 10 + i64::from(b[1] - b'0'), &s[2..]))
+    Some((
+        i64::from(s[0] - b'0') * 10 + i64::from(s[1] - b'0'),
+        &s[2..],
+    ))
 }
 
 /// `getnum3`: one to three digits (`fixed` forces three).
-fn getnum3(s: &str, fixed: bool) -> Option<(i64, &str)> {
-    let b = s.as_bytes();
+fn getnum3(s: &[u8], fixed: bool) -> Option<(i64, &[u8])> {
     let mut n = 0i64;
     let mut i = 0;
     while i < 3 && is_digit(s, i) {
-        n = n * 10 + i64::from(b[i] - b'0');
+        n = n * 10 + i64::from(s[i] - b'0');
         i += 1;
     }
     if i == 0 || (fixed && i != 3) {
@@ -908,15 +914,14 @@ fn getnum3(s: &str, fixed: bool) -> Option<(i64, &str)> {
 }
 
 /// `leadingInt`: the leading digits as a number, `None` on overflow.
-fn leading_int(s: &str) -> Option<(u64, &str)> {
-    let b = s.as_bytes();
+fn leading_int(s: &[u8]) -> Option<(u64, &[u8])> {
     let mut x: u64 = 0;
     let mut i = 0;
-    while i < b.len() && b[i].is_ascii_digit() {
+    while i < s.len() && s[i].is_ascii_digit() {
         if x > (1u64 << 63) / 10 {
             return None;
         }
-        x = x * 10 + u64::from(b[i] - b'0');
+        x = x * 10 + u64::from(s[i] - b'0');
         if x > 1u64 << 63 {
             return None;
         }
@@ -926,8 +931,8 @@ fn leading_int(s: &str) -> Option<(u64, &str)> {
 }
 
 /// The time package's `atoi`: optional sign, then digits and nothing else.
-fn time_atoi(s: &str) -> Option<i64> {
-    let (neg, rest) = match s.as_bytes().first() {
+fn time_atoi(s: &[u8]) -> Option<i64> {
+    let (neg, rest) = match s.first() {
         Some(b'-') => (true, &s[1..]),
         Some(b'+') => (false, &s[1..]),
         _ => (false, s),
@@ -940,22 +945,23 @@ fn time_atoi(s: &str) -> Option<i64> {
     Some(if neg { x.wrapping_neg() } else { x })
 }
 
-fn cutspace(s: &str) -> &str {
-    s.trim_start_matches(' ')
+fn cutspace(s: &[u8]) -> &[u8] {
+    let n = s.iter().take_while(|&&b| b == b' ').count();
+    &s[n..]
 }
 
 /// `skip`: removes `prefix` from `value`, runs of spaces matching runs.
-fn skip<'a>(mut value: &'a str, mut prefix: &str) -> Result<&'a str, &'a str> {
-    while !prefix.is_empty() {
-        if prefix.as_bytes()[0] == b' ' {
-            if !value.is_empty() && value.as_bytes()[0] != b' ' {
+fn skip<'a>(mut value: &'a [u8], mut prefix: &[u8]) -> Result<&'a [u8], &'a [u8]> {
+    while let Some(&p) = prefix.first() {
+        if p == b' ' {
+            if value.first().is_some_and(|&v| v != b' ') {
                 return Err(value);
             }
             prefix = cutspace(prefix);
             value = cutspace(value);
             continue;
         }
-        if value.is_empty() || value.as_bytes()[0] != prefix.as_bytes()[0] {
+        if value.first() != Some(&p) {
             return Err(value);
         }
         prefix = &prefix[1..];
@@ -964,8 +970,8 @@ fn skip<'a>(mut value: &'a str, mut prefix: &str) -> Result<&'a str, &'a str> {
     Ok(value)
 }
 
-fn parse_signed_offset(value: &str) -> usize {
-    let Some(&sign) = value.as_bytes().first() else {
+fn parse_signed_offset(value: &[u8]) -> usize {
+    let Some(&sign) = value.first() else {
         return 0;
     };
     if sign != b'-' && sign != b'+' {
@@ -977,7 +983,7 @@ fn parse_signed_offset(value: &str) -> usize {
     }
 }
 
-fn parse_gmt(value: &str) -> usize {
+fn parse_gmt(value: &[u8]) -> usize {
     let rest = &value[3..];
     if rest.is_empty() {
         return 3;
@@ -986,8 +992,7 @@ fn parse_gmt(value: &str) -> usize {
 }
 
 /// `parseTimeZone`: the length of a zone abbreviation at the start.
-fn parse_time_zone(value: &str) -> Option<usize> {
-    let b = value.as_bytes();
+fn parse_time_zone(b: &[u8]) -> Option<usize> {
     if b.len() < 3 {
         return None;
     }
@@ -996,10 +1001,10 @@ fn parse_time_zone(value: &str) -> Option<usize> {
         return Some(4);
     }
     if &b[..3] == b"GMT" {
-        return Some(parse_gmt(value));
+        return Some(parse_gmt(b));
     }
     if b[0] == b'+' || b[0] == b'-' {
-        let n = parse_signed_offset(value);
+        let n = parse_signed_offset(b);
         return (n > 0).then_some(n);
     }
     let mut n_upper = 0;
@@ -1020,8 +1025,8 @@ fn comma_or_period(b: u8) -> bool {
 
 /// `parseNanoseconds`: `value[0]` is the separator, then `nbytes - 1`
 /// digits. Errors are `Err(Some(range message))` or `Err(None)` (bad).
-fn parse_nanoseconds(value: &str, nbytes: usize) -> Result<i64, Option<&'static str>> {
-    if !value.as_bytes().first().is_some_and(|&c| comma_or_period(c)) {
+fn parse_nanoseconds(value: &[u8], nbytes: usize) -> Result<i64, Option<&'static str>> {
+    if !value.first().is_some_and(|&c| comma_or_period(c)) {
         return Err(None);
     }
     let nbytes = nbytes.min(10);
@@ -1036,13 +1041,19 @@ fn parse_nanoseconds(value: &str, nbytes: usize) -> Result<i64, Option<&'static 
     Ok(ns)
 }
 
+/// The first `n` bytes and the rest, Go's `value[0:n], value[n:]` (the
+/// caller has checked the length).
+fn split(value: &[u8], n: usize) -> (&[u8], &[u8]) {
+    value.split_at(n.min(value.len()))
+}
+
 /// Go's `time.ParseInLocation(layout, value, Local)` with Local = UTC:
 /// the parsed time or Go's error text.
 pub fn parse_in_local(layout: &str, value: &str) -> Result<GoTime, String> {
     let alayout = layout;
     let avalue = value;
     let mut layout = layout;
-    let mut value = value;
+    let mut value: &[u8] = value.as_bytes();
     let mut range_err: &str = "";
     let mut am_set = false;
     let mut pm_set = false;
@@ -1057,12 +1068,12 @@ pub fn parse_in_local(layout: &str, value: &str) -> Result<GoTime, String> {
     let mut nsec: i64 = 0;
     let mut z_utc = false;
     let mut zone_offset: i64 = -1;
-    let mut zone_name: &str = "";
+    let mut zone_name: &[u8] = b"";
 
     loop {
         let (prefix, std, suffix) = next_std_chunk(layout);
         let stdstr = std_text(layout, prefix, suffix);
-        value = match skip(value, prefix) {
+        value = match skip(value, prefix.as_bytes()) {
             Ok(v) => v,
             Err(v) => return Err(parse_error(alayout, avalue, prefix, v, "")),
         };
@@ -1086,9 +1097,9 @@ pub fn parse_in_local(layout: &str, value: &str) -> Result<GoTime, String> {
                 if value.len() < 2 {
                     ok = false;
                 } else {
-                    let (p, rest) = split_at_checked(value, 2);
+                    let (p, rest) = split(value, 2);
                     value = rest;
-                    match p.and_then(time_atoi) {
+                    match time_atoi(p) {
                         Some(y) => year = if y >= 69 { y + 1900 } else { y + 2000 },
                         None => ok = false,
                     }
@@ -1098,9 +1109,9 @@ pub fn parse_in_local(layout: &str, value: &str) -> Result<GoTime, String> {
                 if value.len() < 4 || !is_digit(value, 0) {
                     ok = false;
                 } else {
-                    let (p, rest) = split_at_checked(value, 4);
+                    let (p, rest) = split(value, 4);
                     value = rest;
-                    match p.and_then(time_atoi) {
+                    match time_atoi(p) {
                         Some(y) => year = y,
                         None => ok = false,
                     }
@@ -1143,7 +1154,7 @@ pub fn parse_in_local(layout: &str, value: &str) -> Result<GoTime, String> {
                 }
             }
             Std::Day | Std::UnderDay | Std::ZeroDay => {
-                if std == Std::UnderDay && value.starts_with(' ') {
+                if std == Std::UnderDay && value.first() == Some(&b' ') {
                     value = &value[1..];
                 }
                 match getnum(value, std == Std::ZeroDay) {
@@ -1156,7 +1167,7 @@ pub fn parse_in_local(layout: &str, value: &str) -> Result<GoTime, String> {
             }
             Std::UnderYearDay | Std::ZeroYearDay => {
                 for _ in 0..2 {
-                    if std == Std::UnderYearDay && value.starts_with(' ') {
+                    if std == Std::UnderYearDay && value.first() == Some(&b' ') {
                         value = &value[1..];
                     }
                 }
@@ -1204,10 +1215,7 @@ pub fn parse_in_local(layout: &str, value: &str) -> Result<GoTime, String> {
                     value = rest;
                     if !(0..60).contains(&sec) {
                         range_err = "second";
-                    } else if value.len() >= 2
-                        && comma_or_period(value.as_bytes()[0])
-                        && is_digit(value, 1)
-                    {
+                    } else if value.len() >= 2 && comma_or_period(value[0]) && is_digit(value, 1) {
                         // A fraction in the input that the layout lacks.
                         let (_, next, _) = next_std_chunk(layout);
                         if !matches!(next, Some(Std::FracSecond0(..) | Std::FracSecond9(..))) {
@@ -1230,17 +1238,19 @@ pub fn parse_in_local(layout: &str, value: &str) -> Result<GoTime, String> {
                 if value.len() < 2 {
                     ok = false;
                 } else {
-                    let (p, rest) = split_at_checked(value, 2);
+                    let (p, rest) = split(value, 2);
                     value = rest;
-                    let (pm, am) = if std == Std::PM {
-                        ("PM", "AM")
+                    let (pm, am): (&[u8], &[u8]) = if std == Std::PM {
+                        (b"PM", b"AM")
                     } else {
-                        ("pm", "am")
+                        (b"pm", b"am")
                     };
-                    match p {
-                        Some(p) if p == pm => pm_set = true,
-                        Some(p) if p == am => am_set = true,
-                        _ => ok = false,
+                    if p == pm {
+                        pm_set = true;
+                    } else if p == am {
+                        am_set = true;
+                    } else {
+                        ok = false;
                     }
                 }
             }
@@ -1262,7 +1272,7 @@ pub fn parse_in_local(layout: &str, value: &str) -> Result<GoTime, String> {
                         | Std::Iso8601SecondsTZ
                         | Std::Iso8601ColonSecondsTZ
                 );
-                if iso && value.starts_with('Z') {
+                if iso && value.first() == Some(&b'Z') {
                     value = &value[1..];
                     z_utc = true;
                 } else {
@@ -1274,25 +1284,22 @@ pub fn parse_in_local(layout: &str, value: &str) -> Result<GoTime, String> {
                                 range_err = r;
                             }
                         }
-                        None => {
-                            ok = false;
-                            // Go consumes the fields before checking them;
-                            // the error quotes `hold` either way.
-                        }
+                        None => ok = false,
                     }
                 }
             }
             Std::TZ => {
-                if value.len() >= 3 && &value.as_bytes()[..3] == b"UTC" {
+                if value.starts_with(b"UTC") {
                     z_utc = true;
                     value = &value[3..];
                 } else {
                     match parse_time_zone(value) {
-                        Some(n) if value.is_char_boundary(n) => {
-                            zone_name = &value[..n];
-                            value = &value[n..];
+                        Some(n) => {
+                            let (name, rest) = split(value, n);
+                            zone_name = name;
+                            value = rest;
                         }
-                        _ => ok = false,
+                        None => ok = false,
                     }
                 }
             }
@@ -1306,14 +1313,13 @@ pub fn parse_in_local(layout: &str, value: &str) -> Result<GoTime, String> {
                         Err(Some(r)) => range_err = r,
                         Err(None) => ok = false,
                     }
-                    value = value.get(ndigit..).unwrap_or("");
+                    value = &value[ndigit..];
                 }
             }
             Std::FracSecond9(..) => {
-                let b = value.as_bytes();
-                if b.len() >= 2 && comma_or_period(b[0]) && b[1].is_ascii_digit() {
+                if value.len() >= 2 && comma_or_period(value[0]) && value[1].is_ascii_digit() {
                     let mut i = 0;
-                    while i + 1 < b.len() && b[i + 1].is_ascii_digit() {
+                    while i + 1 < value.len() && value[i + 1].is_ascii_digit() {
                         i += 1;
                     }
                     match parse_nanoseconds(value, 1 + i) {
@@ -1356,7 +1362,13 @@ pub fn parse_in_local(layout: &str, value: &str) -> Result<GoTime, String> {
             }
         }
         if !(1..=365).contains(&yday) {
-            return Err(parse_error(alayout, avalue, "", value, ": day-of-year out of range"));
+            return Err(parse_error(
+                alayout,
+                avalue,
+                "",
+                value,
+                ": day-of-year out of range",
+            ));
         }
         if m == 0 {
             m = (yday - 1) / 31 + 1;
@@ -1395,12 +1407,30 @@ pub fn parse_in_local(layout: &str, value: &str) -> Result<GoTime, String> {
     }
 
     if day < 1 || day > i64::from(days_in_month(month.clamp(1, 12) as u32, year.into())) {
-        return Err(parse_error(alayout, avalue, "", value, ": day out of range"));
+        return Err(parse_error(
+            alayout,
+            avalue,
+            "",
+            value,
+            ": day out of range",
+        ));
     }
 
     if z_utc {
-        return Ok(GoTime::date(year, month, day, hour, min, sec, nsec, Location::Utc));
+        return Ok(GoTime::date(
+            year,
+            month,
+            day,
+            hour,
+            min,
+            sec,
+            nsec,
+            Location::Utc,
+        ));
     }
+    // Zone abbreviations are ASCII (parseTimeZone only takes letters,
+    // digits and signs).
+    let zone_name = String::from_utf8_lossy(zone_name);
     if zone_offset != -1 {
         let mut t = GoTime::date(year, month, day, hour, min, sec, nsec, Location::Utc);
         t.add_sec(-zone_offset);
@@ -1410,7 +1440,7 @@ pub fn parse_in_local(layout: &str, value: &str) -> Result<GoTime, String> {
             return Ok(t);
         }
         t.loc = Location::Fixed {
-            name: Arc::from(zone_name),
+            name: Arc::from(zone_name.as_ref()),
             offset: zone_offset as i32,
         };
         return Ok(t);
@@ -1420,24 +1450,24 @@ pub fn parse_in_local(layout: &str, value: &str) -> Result<GoTime, String> {
         // Local (UTC) only knows the name "UTC", which never gets here.
         let mut offset = 0i64;
         if zone_name.len() > 3 && zone_name.starts_with("GMT") {
-            offset = time_atoi(&zone_name[3..]).unwrap_or(0) * 3600;
+            offset = time_atoi(&zone_name.as_bytes()[3..]).unwrap_or(0) * 3600;
         }
         t.loc = Location::Fixed {
-            name: Arc::from(zone_name),
+            name: Arc::from(zone_name.as_ref()),
             offset: offset as i32,
         };
         return Ok(t);
     }
-    Ok(GoTime::date(year, month, day, hour, min, sec, nsec, Location::Local))
-}
-
-/// Splits at byte `n` when that is a char boundary (Go slices bytes; a
-/// split inside a character can only lead to a parse error anyway).
-fn split_at_checked(s: &str, n: usize) -> (Option<&str>, &str) {
-    match s.split_at_checked(n) {
-        Some((a, b)) => (Some(a), b),
-        None => (None, s.get(n.min(s.len())..).unwrap_or("")),
-    }
+    Ok(GoTime::date(
+        year,
+        month,
+        day,
+        hour,
+        min,
+        sec,
+        nsec,
+        Location::Local,
+    ))
 }
 
 /// Days before the first of month `m` (1-based; 13 is the whole year) in a
@@ -1448,38 +1478,37 @@ fn days_before(m: i64) -> i64 {
 }
 
 /// The numeric zone offset forms: (offset seconds, rest, range error).
-fn parse_offset(std: Std, value: &str) -> Option<(i64, &str, &'static str)> {
-    let b = value.as_bytes();
-    let (sign, hh, mm, ss, rest): (u8, &str, &str, &str, &str) = match std {
+fn parse_offset(std: Std, b: &[u8]) -> Option<(i64, &[u8], &'static str)> {
+    let (sign, hh, mm, ss, rest): (u8, &[u8], &[u8], &[u8], &[u8]) = match std {
         Std::Iso8601ColonTZ | Std::NumColonTZ => {
             if b.len() < 6 || b[3] != b':' {
                 return None;
             }
-            (b[0], value.get(1..3)?, value.get(4..6)?, "00", value.get(6..)?)
+            (b[0], &b[1..3], &b[4..6], b"00", &b[6..])
         }
         Std::NumShortTZ | Std::Iso8601ShortTZ => {
             if b.len() < 3 {
                 return None;
             }
-            (b[0], value.get(1..3)?, "00", "00", value.get(3..)?)
+            (b[0], &b[1..3], b"00", b"00", &b[3..])
         }
         Std::Iso8601ColonSecondsTZ | Std::NumColonSecondsTZ => {
             if b.len() < 9 || b[3] != b':' || b[6] != b':' {
                 return None;
             }
-            (b[0], value.get(1..3)?, value.get(4..6)?, value.get(7..9)?, value.get(9..)?)
+            (b[0], &b[1..3], &b[4..6], &b[7..9], &b[9..])
         }
         Std::Iso8601SecondsTZ | Std::NumSecondsTz => {
             if b.len() < 7 {
                 return None;
             }
-            (b[0], value.get(1..3)?, value.get(3..5)?, value.get(5..7)?, value.get(7..)?)
+            (b[0], &b[1..3], &b[3..5], &b[5..7], &b[7..])
         }
         _ => {
             if b.len() < 5 {
                 return None;
             }
-            (b[0], value.get(1..3)?, value.get(3..5)?, "00", value.get(5..)?)
+            (b[0], &b[1..3], &b[3..5], b"00", &b[5..])
         }
     };
     let (hr, _) = getnum(hh, true)?;
@@ -1508,8 +1537,7 @@ fn parse_offset(std: Std, value: &str) -> Option<(i64, &str, &'static str)> {
 // ---------------------------------------------------------------------------
 // Durations
 
-fn leading_fraction(s: &str) -> (u64, f64, &str) {
-    let b = s.as_bytes();
+fn leading_fraction(b: &[u8]) -> (u64, f64, &[u8]) {
     let mut x: u64 = 0;
     let mut scale = 1.0;
     let mut overflow = false;
@@ -1530,30 +1558,29 @@ fn leading_fraction(s: &str) -> (u64, f64, &str) {
         }
         i += 1;
     }
-    (x, scale, &s[i..])
+    (x, scale, &b[i..])
 }
 
 /// Go's `time.ParseDuration`, with its error texts.
-pub fn parse_duration(s: &str) -> Result<i64, String> {
-    let orig = s;
-    let invalid = || format!("time: invalid duration {}", time_quote(orig));
-    let mut s = s;
+pub fn parse_duration(orig: &str) -> Result<i64, String> {
+    let quoted = || time_quote(orig.as_bytes());
+    let invalid = || format!("time: invalid duration {}", quoted());
+    let mut s = orig.as_bytes();
     let mut d: u64 = 0;
     let mut neg = false;
-    if let Some(c) = s.as_bytes().first()
-        && (*c == b'-' || *c == b'+')
+    if let Some(&c) = s.first()
+        && (c == b'-' || c == b'+')
     {
-        neg = *c == b'-';
+        neg = c == b'-';
         s = &s[1..];
     }
-    if s == "0" {
+    if s == b"0" {
         return Ok(0);
     }
     if s.is_empty() {
         return Err(invalid());
     }
-    while !s.is_empty() {
-        let c0 = s.as_bytes()[0];
+    while let Some(&c0) = s.first() {
         if !(c0 == b'.' || c0.is_ascii_digit()) {
             return Err(invalid());
         }
@@ -1566,7 +1593,7 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
         let mut post = false;
         let mut f = 0u64;
         let mut scale = 1.0;
-        if s.starts_with('.') {
+        if s.first() == Some(&b'.') {
             s = &s[1..];
             let pl = s.len();
             let (ff, sc, rest) = leading_fraction(s);
@@ -1578,28 +1605,27 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
         if !pre && !post {
             return Err(invalid());
         }
-        let b = s.as_bytes();
-        let mut i = 0;
-        while i < b.len() && !(b[i] == b'.' || b[i].is_ascii_digit()) {
-            i += 1;
-        }
+        let i = s
+            .iter()
+            .position(|&b| b == b'.' || b.is_ascii_digit())
+            .unwrap_or(s.len());
         if i == 0 {
-            return Err(format!("time: missing unit in duration {}", time_quote(orig)));
+            return Err(format!("time: missing unit in duration {}", quoted()));
         }
-        let u = &s[..i];
-        s = &s[i..];
+        let (u, rest) = s.split_at(i);
+        s = rest;
         let unit: u64 = match u {
-            "ns" => 1,
-            "us" | "\u{b5}s" | "\u{3bc}s" => 1_000,
-            "ms" => 1_000_000,
-            "s" => 1_000_000_000,
-            "m" => 60_000_000_000,
-            "h" => 3_600_000_000_000,
+            b"ns" => 1,
+            b"us" | b"\xc2\xb5s" | b"\xce\xbcs" => 1_000,
+            b"ms" => 1_000_000,
+            b"s" => 1_000_000_000,
+            b"m" => 60_000_000_000,
+            b"h" => 3_600_000_000_000,
             _ => {
                 return Err(format!(
                     "time: unknown unit {} in duration {}",
                     time_quote(u),
-                    time_quote(orig)
+                    quoted()
                 ));
             }
         };
@@ -1739,7 +1765,11 @@ impl Clock {
                 Err(e) => {
                     let d = e.duration();
                     let (s, n) = (d.as_secs() as i64, d.subsec_nanos());
-                    if n == 0 { (-s, 0) } else { (-s - 1, 1_000_000_000 - n) }
+                    if n == 0 {
+                        (-s, 0)
+                    } else {
+                        (-s - 1, 1_000_000_000 - n)
+                    }
                 }
             };
             let mono = i64::try_from(process_start().elapsed().as_nanos())
@@ -1781,9 +1811,9 @@ impl Object for GoTime {
                 Signature::fixed(&[ParamType::Object("time.Time")])
             }
             "Format" => Signature::fixed(&[ParamType::String]),
-            "Day" | "Hour" | "Minute" | "Second" | "Nanosecond" | "Year" | "YearDay"
-            | "Month" | "Weekday" | "IsZero" | "Local" | "UTC" | "String" | "Unix"
-            | "UnixMilli" | "UnixMicro" | "UnixNano" => NONE,
+            "Day" | "Hour" | "Minute" | "Second" | "Nanosecond" | "Year" | "YearDay" | "Month"
+            | "Weekday" | "IsZero" | "Local" | "UTC" | "String" | "Unix" | "UnixMilli"
+            | "UnixMicro" | "UnixNano" => NONE,
             _ => return None,
         })
     }
@@ -1818,7 +1848,9 @@ impl Object for GoTime {
                 })
             }
             "Sub" => Value::object(GoDuration(self.sub(&time_arg()?))),
-            "Format" => Value::from(self.format(args.first().and_then(Value::as_str).unwrap_or(""))),
+            "Format" => {
+                Value::from(self.format(args.first().and_then(Value::as_str).unwrap_or("")))
+            }
             "Day" => Value::Int(c.day.into()),
             "Hour" => Value::Int(c.hour.into()),
             "Minute" => Value::Int(c.minute.into()),
@@ -2105,7 +2137,9 @@ pub fn register_with_clock(funcs: &mut FuncMap, _options: &FuncOptions, clock: C
     const TIME: ParamType = ParamType::Object("time.Time");
 
     let c = clock.clone();
-    funcs.insert_plain("now", Signature::fixed(&[]), move |_| Ok(Value::object(c.now())));
+    funcs.insert_plain("now", Signature::fixed(&[]), move |_| {
+        Ok(Value::object(c.now()))
+    });
 
     let c = clock.clone();
     funcs.insert_plain("ago", Signature::fixed(&[Any]), move |args| {
@@ -2114,7 +2148,12 @@ pub fn register_with_clock(funcs: &mut FuncMap, _options: &FuncOptions, clock: C
 
     let c = clock.clone();
     funcs.insert_plain("date", Signature::fixed(&[Str, Any]), move |args| {
-        Ok(Value::from(date_in_zone(&c, str_arg(&args, 0), arg(&args, 1), "Local")))
+        Ok(Value::from(date_in_zone(
+            &c,
+            str_arg(&args, 0),
+            arg(&args, 1),
+            "Local",
+        )))
     });
 
     for name in ["dateInZone", "date_in_zone"] {
@@ -2131,18 +2170,27 @@ pub fn register_with_clock(funcs: &mut FuncMap, _options: &FuncOptions, clock: C
 
     let c = clock.clone();
     funcs.insert_plain("htmlDate", Signature::fixed(&[Any]), move |args| {
-        Ok(Value::from(date_in_zone(&c, "2006-01-02", arg(&args, 0), "Local")))
-    });
-
-    let c = clock.clone();
-    funcs.insert_plain("htmlDateInZone", Signature::fixed(&[Any, Str]), move |args| {
         Ok(Value::from(date_in_zone(
             &c,
             "2006-01-02",
             arg(&args, 0),
-            str_arg(&args, 1),
+            "Local",
         )))
     });
+
+    let c = clock.clone();
+    funcs.insert_plain(
+        "htmlDateInZone",
+        Signature::fixed(&[Any, Str]),
+        move |args| {
+            Ok(Value::from(date_in_zone(
+                &c,
+                "2006-01-02",
+                arg(&args, 0),
+                str_arg(&args, 1),
+            )))
+        },
+    );
 
     for name in ["dateModify", "date_modify"] {
         funcs.insert_plain(name, Signature::fixed(&[Str, TIME]), |args| {
@@ -2238,15 +2286,27 @@ mod tests {
         let c = fixed_clock();
         let t = Value::Int(1_700_000_000);
         let layout = "2006-01-02 15:04:05 MST -0700";
-        assert_eq!(date_in_zone(&c, layout, &t, "Europe/Paris"), "2023-11-14 23:13:20 CET +0100");
+        assert_eq!(
+            date_in_zone(&c, layout, &t, "Europe/Paris"),
+            "2023-11-14 23:13:20 CET +0100"
+        );
         assert_eq!(
             date_in_zone(&c, layout, &t, "America/Sao_Paulo"),
             "2023-11-14 19:13:20 -03 -0300"
         );
-        assert_eq!(date_in_zone(&c, layout, &t, "Bogus/Zone"), "2023-11-14 22:13:20 UTC +0000");
+        assert_eq!(
+            date_in_zone(&c, layout, &t, "Bogus/Zone"),
+            "2023-11-14 22:13:20 UTC +0000"
+        );
         // Go opens zoneinfo files by exact name.
-        assert_eq!(date_in_zone(&c, layout, &t, "europe/paris"), "2023-11-14 22:13:20 UTC +0000");
-        assert_eq!(date_in_zone(&c, "2006-01-02", &t, "Asia/Kolkata"), "2023-11-15");
+        assert_eq!(
+            date_in_zone(&c, layout, &t, "europe/paris"),
+            "2023-11-14 22:13:20 UTC +0000"
+        );
+        assert_eq!(
+            date_in_zone(&c, "2006-01-02", &t, "Asia/Kolkata"),
+            "2023-11-15"
+        );
         let t = Value::object(probe_time());
         assert_eq!(
             date_in_zone(&c, "2006-01-02 15:04 MST", &t, "America/New_York"),
@@ -2266,10 +2326,18 @@ mod tests {
             "1970-01-01 00:00:00 UTC"
         );
         assert_eq!(
-            date_in_zone(&c, "2006-01-02T15:04:05Z07:00", &Value::Int(1_700_000_000), "Local"),
+            date_in_zone(
+                &c,
+                "2006-01-02T15:04:05Z07:00",
+                &Value::Int(1_700_000_000),
+                "Local"
+            ),
             "2023-11-14T22:13:20Z"
         );
-        assert_eq!(date_in_zone(&c, "2006", &Value::int64(1_700_000_000), "Local"), "2023");
+        assert_eq!(
+            date_in_zone(&c, "2006", &Value::int64(1_700_000_000), "Local"),
+            "2023"
+        );
         // Anything else is now.
         assert_eq!(
             date_in_zone(&c, "2006-01-02", &Value::from("2020-01-01"), "Local"),
@@ -2283,16 +2351,23 @@ mod tests {
         let call = |name: &str, args: Vec<Value>| t.call_method(name, args).unwrap_or(Value::Nil);
         assert!(matches!(call("Year", vec![]), Value::Int(2024)));
         assert!(matches!(call("YearDay", vec![]), Value::Int(60)));
-        assert!(matches!(call("Unix", vec![]), Value::Int64(1_709_192_229, _)));
+        assert!(matches!(
+            call("Unix", vec![]),
+            Value::Int64(1_709_192_229, _)
+        ));
         assert!(matches!(
             call("UnixNano", vec![]),
             Value::Int64(1_709_192_229_012_300_456, _)
         ));
         let month = call("Month", vec![]);
         assert_eq!(month.type_name(), "time.Month");
-        let Value::Object(month) = month else { panic!("month") };
+        let Value::Object(month) = month else {
+            panic!("month")
+        };
         assert_eq!(month.go_string(), "February");
-        let Value::Object(utc) = call("UTC", vec![]) else { panic!("utc") };
+        let Value::Object(utc) = call("UTC", vec![]) else {
+            panic!("utc")
+        };
         assert_eq!(utc.go_string(), "2024-02-29 07:37:09.012300456 +0000 UTC");
         assert_eq!(
             t.add_date(0, 1, 0).to_go_string(),
@@ -2309,11 +2384,31 @@ mod tests {
     #[test]
     fn parse_zones_and_names() {
         let cases = [
-            ("2006-01-02 15:04:05 MST", "2024-07-01 10:00:00 CEST", "2024-07-01 10:00:00 +0000 CEST"),
-            ("2006-01-02 15:04:05 MST", "2024-07-01 10:00:00 UTC", "2024-07-01 10:00:00 +0000 UTC"),
-            ("2006-01-02 15:04:05 -0700", "2024-07-01 10:00:00 +0000", "2024-07-01 10:00:00 +0000 UTC"),
-            ("2006-01-02 15:04:05 -0700", "2024-07-01 10:00:00 +0100", "2024-07-01 10:00:00 +0100 +0100"),
-            ("Jan _2 2006 3:04PM", "Feb  3 2021 4:05AM", "2021-02-03 04:05:00 +0000 UTC"),
+            (
+                "2006-01-02 15:04:05 MST",
+                "2024-07-01 10:00:00 CEST",
+                "2024-07-01 10:00:00 +0000 CEST",
+            ),
+            (
+                "2006-01-02 15:04:05 MST",
+                "2024-07-01 10:00:00 UTC",
+                "2024-07-01 10:00:00 +0000 UTC",
+            ),
+            (
+                "2006-01-02 15:04:05 -0700",
+                "2024-07-01 10:00:00 +0000",
+                "2024-07-01 10:00:00 +0000 UTC",
+            ),
+            (
+                "2006-01-02 15:04:05 -0700",
+                "2024-07-01 10:00:00 +0100",
+                "2024-07-01 10:00:00 +0100 +0100",
+            ),
+            (
+                "Jan _2 2006 3:04PM",
+                "Feb  3 2021 4:05AM",
+                "2021-02-03 04:05:00 +0000 UTC",
+            ),
             ("02/01/06", "31/12/99", "1999-12-31 00:00:00 +0000 UTC"),
             ("2006-01-02", "2024-03-05", "2024-03-05 00:00:00 +0000 UTC"),
         ];
@@ -2325,7 +2420,8 @@ mod tests {
 
     #[test]
     fn parse_errors() {
-        let err = |layout: &str, value: &str| parse_in_local(layout, value).err().unwrap_or_default();
+        let err =
+            |layout: &str, value: &str| parse_in_local(layout, value).err().unwrap_or_default();
         assert_eq!(
             err("2006-01-02", "2024-13-01"),
             "parsing time \"2024-13-01\": month out of range"
@@ -2334,13 +2430,33 @@ mod tests {
             err("2006-01-02", "xx"),
             "parsing time \"xx\" as \"2006-01-02\": cannot parse \"xx\" as \"2006\""
         );
-        assert_eq!(err("2006-01-02", "2024-02-30"), "parsing time \"2024-02-30\": day out of range");
+        assert_eq!(
+            err("2006-01-02", "2024-02-30"),
+            "parsing time \"2024-02-30\": day out of range"
+        );
         assert_eq!(
             err("2006-01-02", "2024-02-03x"),
             "parsing time \"2024-02-03x\": extra text: \"x\""
         );
         // toDate's zero time.
-        assert_eq!(GoTime::default().to_go_string(), "0001-01-01 00:00:00 +0000 UTC");
+        assert_eq!(
+            GoTime::default().to_go_string(),
+            "0001-01-01 00:00:00 +0000 UTC"
+        );
+    }
+
+    #[test]
+    fn errors_quote_bytes_like_go() {
+        // Helm 3.17.1: a mismatch inside a multi-byte character.
+        assert_eq!(
+            parse_in_local("\u{e9}", "\u{e8}").err().as_deref(),
+            Some(r#"parsing time "\xc3\xa8" as "\xc3\xa9": cannot parse "\xa8" as "\xc3\xa9""#)
+        );
+        assert_eq!(
+            parse_duration("1\u{e9}").err().as_deref(),
+            Some(r#"time: unknown unit "\xc3\xa9" in duration "1\xc3\xa9""#)
+        );
+        assert_eq!(parse_duration("1\u{b5}s"), Ok(1_000));
     }
 
     #[test]
@@ -2352,7 +2468,10 @@ mod tests {
         assert_eq!(duration(&Value::Int(3600)), "0s");
         assert_eq!(duration(&Value::int64(3600)), "1h0m0s");
         assert_eq!(duration(&Value::int64(9_223_372_036)), "2562047h47m16s");
-        assert_eq!(duration(&Value::from("9223372037")), "-2562047h47m16.709551616s");
+        assert_eq!(
+            duration(&Value::from("9223372037")),
+            "-2562047h47m16.709551616s"
+        );
         assert_eq!(duration_string(1500), "1.5\u{b5}s");
         assert_eq!(duration_string(-1_500_000), "-1.5ms");
         assert_eq!(duration_string(12), "12ns");
@@ -2381,8 +2500,14 @@ mod tests {
             parse_duration("1d"),
             Err("time: unknown unit \"d\" in duration \"1d\"".to_string())
         );
-        assert_eq!(parse_duration("x"), Err("time: invalid duration \"x\"".to_string()));
-        assert_eq!(parse_duration("1"), Err("time: missing unit in duration \"1\"".to_string()));
+        assert_eq!(
+            parse_duration("x"),
+            Err("time: invalid duration \"x\"".to_string())
+        );
+        assert_eq!(
+            parse_duration("1"),
+            Err("time: missing unit in duration \"1\"".to_string())
+        );
         assert_eq!(parse_duration("-1.5h"), Ok(-5_400_000_000_000));
         assert_eq!(parse_duration("+90m"), Ok(5_400_000_000_000));
         assert_eq!(
@@ -2405,11 +2530,92 @@ mod tests {
     #[test]
     fn now_prints_monotonic_reading() {
         let c = fixed_clock();
-        assert_eq!(c.now().to_go_string(), "2023-11-14 22:13:20 +0000 UTC m=+0.000000001");
+        assert_eq!(
+            c.now().to_go_string(),
+            "2023-11-14 22:13:20 +0000 UTC m=+0.000000001"
+        );
         assert_eq!(ago(&c, &Value::Int(1_700_000_000 - 3661)), "1h1m1s");
         assert_eq!(ago(&c, &Value::object(c.now())), "0s");
         let real = Clock::system().now();
         assert!(real.to_go_string().contains(" m=+"));
+    }
+
+    #[test]
+    fn golden_case_values() {
+        // Outputs recorded from Helm 3.17.1 and 4.1.4 in the dates cases.
+        let c = fixed_clock();
+        let parse = |l: &str, v: &str| parse_in_local(l, v).map(|t| t.to_go_string());
+        assert_eq!(
+            parse("15 MST", "10 GMT+3").as_deref(),
+            Ok("0000-01-01 13:00:00 +0300 GMT+3")
+        );
+        assert_eq!(
+            parse("15:04:05", "10:11:12.123456").as_deref(),
+            Ok("0000-01-01 10:11:12.123456 +0000 UTC")
+        );
+        assert_eq!(
+            parse("15:04:05,999", "10:11:12,5").as_deref(),
+            Ok("0000-01-01 10:11:12.5 +0000 UTC")
+        );
+        assert_eq!(
+            parse("002 2006", "060 2024").as_deref(),
+            Ok("2024-02-29 00:00:00 +0000 UTC")
+        );
+        assert_eq!(
+            parse("Monday, 02-Jan-06", "Tuesday, 05-Mar-24").as_deref(),
+            Ok("2024-03-05 00:00:00 +0000 UTC")
+        );
+        let unix = |l: &str, v: &str| parse_in_local(l, v).map(|t| t.unix());
+        assert_eq!(unix("2006-01-02 -0700", "1969-12-31 -0100"), Ok(-82_800));
+        assert_eq!(GoTime::default().unix(), -62_135_596_800);
+        let zone = |layout: &str, v: Value, z: &str| date_in_zone(&c, layout, &v, z);
+        assert_eq!(
+            zone(
+                "2006-01-02 15:04 MST",
+                Value::Int(1_700_000_000),
+                "Australia/Sydney"
+            ),
+            "2023-11-15 09:13 AEDT"
+        );
+        assert_eq!(
+            zone("2006-01-02 15:04 MST", Value::int64(0), "Pacific/Chatham"),
+            "1970-01-01 12:45 +1245"
+        );
+        assert_eq!(
+            zone(
+                "2006-01-02 15:04 MST",
+                Value::Int(1_720_000_000),
+                "Europe/Paris"
+            ),
+            "2024-07-03 11:46 CEST"
+        );
+        assert_eq!(
+            zone("15:04 MST", Value::Int(1_700_000_000), "../etc"),
+            "22:13 UTC"
+        );
+        let t = Value::object(probe_time());
+        assert_eq!(
+            zone("2006-01-02 15:04:05.000 MST", t.clone(), "Asia/Tokyo"),
+            "2024-02-29 16:37:09.012 JST"
+        );
+        assert_eq!(zone("MST", t.clone(), "Asia/Kolkata"), "IST");
+        assert_eq!(
+            zone("2006-01-02", t.clone(), "Pacific/Kiritimati"),
+            "2024-02-29"
+        );
+        assert_eq!(zone("2006-01-02", t, "America/Anchorage"), "2024-02-28");
+        assert_eq!(zone("3:04PM", Value::Int(-1), "Local"), "11:59PM");
+        assert_eq!(duration(&Value::from("99999999999999999999")), "-1s");
+        assert_eq!(duration(&Value::Float(7200.0, None)), "0s");
+        let round = |v: Value| duration_round_sprig(&c, &v);
+        assert_eq!(round(Value::Int(3_600_000_000_000)), "0s");
+        assert_eq!(round(Value::int64(-61_000_000_000)), "1m");
+        assert_eq!(
+            must_date_modify("+1h1m1s1ms", &probe_time())
+                .map(|t| t.in_location(Location::Local).format("15:04:05.000"))
+                .as_deref(),
+            Ok("08:38:10.013")
+        );
     }
 
     #[test]

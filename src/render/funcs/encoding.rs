@@ -134,7 +134,9 @@ pub fn b32_encode(src: &[u8]) -> String {
         let used = [0, 2, 4, 5, 7, 8][chunk.len()];
         for i in 0..8 {
             if i < used {
-                out.push(char::from(B32_ALPHABET[(v >> (35 - 5 * i) & 0x1f) as usize]));
+                out.push(char::from(
+                    B32_ALPHABET[(v >> (35 - 5 * i) & 0x1f) as usize],
+                ));
             } else {
                 out.push('=');
             }
@@ -251,11 +253,15 @@ pub fn register(funcs: &mut FuncMap, _options: &FuncOptions) {
     funcs.insert_plain("b64enc", ONE_STRING, |args| {
         Ok(Value::from(b64_encode(s(&args).as_bytes())))
     });
-    funcs.insert_plain("b64dec", ONE_STRING, |args| Ok(Value::from(b64dec(s(&args)))));
+    funcs.insert_plain("b64dec", ONE_STRING, |args| {
+        Ok(Value::from(b64dec(s(&args))))
+    });
     funcs.insert_plain("b32enc", ONE_STRING, |args| {
         Ok(Value::from(b32_encode(s(&args).as_bytes())))
     });
-    funcs.insert_plain("b32dec", ONE_STRING, |args| Ok(Value::from(b32dec(s(&args)))));
+    funcs.insert_plain("b32dec", ONE_STRING, |args| {
+        Ok(Value::from(b32dec(s(&args))))
+    });
 }
 
 #[cfg(test)]
@@ -264,7 +270,15 @@ mod tests {
 
     #[test]
     fn base64_round_trip() {
-        for input in ["", "a", "ab", "abc", "abcd", "hello, world\n", "\u{e9}t\u{e9}"] {
+        for input in [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abcd",
+            "hello, world\n",
+            "\u{e9}t\u{e9}",
+        ] {
             let enc = b64_encode(input.as_bytes());
             assert_eq!(b64dec(&enc), input);
         }
@@ -304,7 +318,10 @@ mod tests {
         assert_eq!(b32dec("NBSWY3D"), "illegal base32 data at input byte 0");
         assert_eq!(b32dec("ME====="), "illegal base32 data at input byte 7");
         assert_eq!(b32dec("M======="), "illegal base32 data at input byte 1");
-        assert_eq!(b32dec("ME======ME======"), "illegal base32 data at input byte 2");
+        assert_eq!(
+            b32dec("ME======ME======"),
+            "illegal base32 data at input byte 2"
+        );
         assert_eq!(b32dec("NBSW\nY3DP"), "hello");
     }
 }

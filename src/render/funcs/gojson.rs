@@ -18,6 +18,9 @@ use gotemplate::{ElemType, MapRef, Value};
 /// the Rust stack.
 const MAX_DEPTH: usize = 10000;
 
+/// Go's `time.RFC3339Nano` layout.
+pub const RFC3339_NANO: &str = "2006-01-02T15:04:05.999999999Z07:00";
+
 /// A `json.Marshal`/`json.Unmarshal` error, with Go's `Error()` text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JsonError(pub String);
@@ -118,14 +121,24 @@ pub fn format_float(f: f64, fmt: char, bits: u32) -> String {
     let nd = digits.len();
     match fmt {
         'e' => fmt_e(&mut out, &digits, dp, nd.saturating_sub(1), zero),
-        'f' => fmt_f(&mut out, &digits, dp, (nd as i64 - i64::from(dp)).max(0) as usize),
+        'f' => fmt_f(
+            &mut out,
+            &digits,
+            dp,
+            (nd as i64 - i64::from(dp)).max(0) as usize,
+        ),
         _ => {
             // %g with the shortest precision decides with eprec = 6.
             let exp = dp - 1;
-            if exp < -4 || exp >= 6 {
+            if !(-4..6).contains(&exp) {
                 fmt_e(&mut out, &digits, dp, nd.saturating_sub(1), zero);
             } else {
-                fmt_f(&mut out, &digits, dp, (nd as i64 - i64::from(dp)).max(0) as usize);
+                fmt_f(
+                    &mut out,
+                    &digits,
+                    dp,
+                    (nd as i64 - i64::from(dp)).max(0) as usize,
+                );
             }
         }
     }
@@ -290,6 +303,18 @@ fn encode_value(
     options: EncodeOptions<'_>,
     depth: usize,
 ) -> Result<(), JsonError> {
+    // Deep values recurse deeply: grow the stack rather than overflow.
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+        encode_one(out, v, options, depth)
+    })
+}
+
+fn encode_one(
+    out: &mut String,
+    v: &Value,
+    options: EncodeOptions<'_>,
+    depth: usize,
+) -> Result<(), JsonError> {
     if depth > MAX_DEPTH {
         return Err(depth_error());
     }
@@ -329,18 +354,44 @@ fn encode_value(
             }
             out.push('}');
         }
-        Value::Object(obj) => match obj.as_value() {
-            Some(inner) => encode_value(out, &inner, options, depth + 1)?,
-            // Helm's objects that reach JSON without a plain form are
-            // stringers such as semver versions and times, whose
-            // MarshalJSON/MarshalText write their string form.
-            None if obj.is_stringer() => {
-                write_string(out, obj.go_string().as_bytes(), options.escape_html);
-            }
-            None => out.push_str("{}"),
-        },
+        Value::Object(obj) => {
+            encode_value(out, &object_json_value(obj.as_ref()), options, depth + 1)?;
+        }
     }
     Ok(())
+}
+
+/// The plain value `encoding/json` sees in an embedder object: a time's
+/// `MarshalJSON` text, a duration's, month's or weekday's integer, a Sprig
+/// certificate's fields, the object's own plain form (`as_value`), a
+/// stringer's text (semver versions marshal as their string), else `{}` (a
+/// struct whose fields we cannot list).
+pub fn object_json_value(obj: &dyn gotemplate::Object) -> Value {
+    use super::dates::{GoDuration, GoMonth, GoTime, GoWeekday};
+    let any = obj.as_any();
+    if let Some(t) = any.downcast_ref::<GoTime>() {
+        return Value::from(t.format(RFC3339_NANO));
+    }
+    if let Some(d) = any.downcast_ref::<GoDuration>() {
+        return Value::Int64(d.0, None);
+    }
+    if let Some(m) = any.downcast_ref::<GoMonth>() {
+        return Value::Int(i64::from(m.0));
+    }
+    if let Some(w) = any.downcast_ref::<GoWeekday>() {
+        return Value::Int(i64::from(w.0));
+    }
+    if let Some(c) = any.downcast_ref::<super::crypto::Certificate>() {
+        let mut entries = BTreeMap::new();
+        entries.insert(Arc::from("Cert"), Value::from(c.cert.as_str()));
+        entries.insert(Arc::from("Key"), Value::from(c.key.as_str()));
+        return Value::Map(MapRef::from_entries(entries));
+    }
+    match obj.as_value() {
+        Some(v) => v,
+        None if obj.is_stringer() => Value::from(obj.go_string()),
+        None => Value::empty_map(),
+    }
 }
 
 /// Go's `base64.StdEncoding`, which `encoding/json` uses for `[]byte`.
@@ -713,7 +764,8 @@ fn scan_literal(data: &[u8], i: usize, word: &[u8]) -> Result<usize, JsonError> 
         _ => "null",
     };
     for (k, &expected) in word.iter().enumerate().skip(1) {
-        match data.get(i + k) {
+        // At the end of the input Go's scanner steps with a space.
+        match data.get(i + k).or(Some(&b' ')) {
             None => return Err(syntax_error("unexpected end of JSON input".to_string())),
             Some(&c) if c == expected => {}
             Some(&c) => {
@@ -738,19 +790,14 @@ fn scan_string(data: &[u8], start: usize) -> Result<usize, JsonError> {
             b'"' => return Ok(i + 1),
             b'\\' => {
                 i += 1;
-                let Some(&e) = data.get(i) else {
-                    return Err(syntax_error("unexpected end of JSON input".to_string()));
-                };
+                // At the end of the input Go's scanner steps with a space.
+                let e = data.get(i).copied().unwrap_or(b' ');
                 match e {
                     b'b' | b'f' | b'n' | b'r' | b't' | b'\\' | b'/' | b'"' => i += 1,
                     b'u' => {
                         i += 1;
                         for _ in 0..4 {
-                            let Some(&h) = data.get(i) else {
-                                return Err(syntax_error(
-                                    "unexpected end of JSON input".to_string(),
-                                ));
-                            };
+                            let h = data.get(i).copied().unwrap_or(b' ');
                             if !h.is_ascii_hexdigit() {
                                 return Err(syntax_error(format!(
                                     "invalid character {} in \\u hexadecimal character escape",
@@ -780,10 +827,11 @@ fn scan_string(data: &[u8], start: usize) -> Result<usize, JsonError> {
 }
 
 fn scan_number(data: &[u8], start: usize) -> Result<usize, JsonError> {
-    let eof = || syntax_error("unexpected end of JSON input".to_string());
-    let bad = |c: u8, what: &str| {
-        syntax_error(format!("invalid character {} {what}", quote_char(c)))
-    };
+    // At the end of the input Go's scanner steps with a space, which a
+    // number waiting for a digit rejects.
+    let eof = || syntax_error("invalid character ' ' in numeric literal".to_string());
+    let bad =
+        |c: u8, what: &str| syntax_error(format!("invalid character {} {what}", quote_char(c)));
     let mut i = start;
     if data[i] == b'-' {
         i += 1;
@@ -802,10 +850,9 @@ fn scan_number(data: &[u8], start: usize) -> Result<usize, JsonError> {
     }
     if data.get(i) == Some(&b'.') {
         i += 1;
-        match data.get(i) {
-            None => return Err(eof()),
-            Some(b'0'..=b'9') => {}
-            Some(&c) => return Err(bad(c, "after decimal point in numeric literal")),
+        match data.get(i).copied().unwrap_or(b' ') {
+            b'0'..=b'9' => {}
+            c => return Err(bad(c, "after decimal point in numeric literal")),
         }
         while matches!(data.get(i), Some(b'0'..=b'9')) {
             i += 1;
@@ -816,10 +863,9 @@ fn scan_number(data: &[u8], start: usize) -> Result<usize, JsonError> {
         if matches!(data.get(i), Some(b'+' | b'-')) {
             i += 1;
         }
-        match data.get(i) {
-            None => return Err(eof()),
-            Some(b'0'..=b'9') => {}
-            Some(&c) => return Err(bad(c, "in exponent of numeric literal")),
+        match data.get(i).copied().unwrap_or(b' ') {
+            b'0'..=b'9' => {}
+            c => return Err(bad(c, "in exponent of numeric literal")),
         }
         while matches!(data.get(i), Some(b'0'..=b'9')) {
             i += 1;
@@ -846,6 +892,10 @@ impl Parser<'_> {
     }
 
     fn value(&mut self, depth: usize) -> Result<Value, JsonError> {
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.value_at(depth))
+    }
+
+    fn value_at(&mut self, depth: usize) -> Result<Value, JsonError> {
         if depth > MAX_DEPTH {
             return Err(depth_error());
         }
@@ -1042,7 +1092,10 @@ mod tests {
         assert_eq!(json_float(0.000001).unwrap(), "0.000001");
         assert_eq!(json_float(1.5e-10).unwrap(), "1.5e-10");
         assert_eq!(json_float(-0.0).unwrap(), "-0");
-        assert_eq!(json_float(12345678901234567890.0).unwrap(), "12345678901234567000");
+        assert_eq!(
+            json_float(12345678901234567890.0).unwrap(),
+            "12345678901234567000"
+        );
         assert_eq!(
             json_float(f64::NAN).unwrap_err().0,
             "json: unsupported value: NaN"
@@ -1058,7 +1111,10 @@ mod tests {
         let v = map(&[
             ("b", Value::int(1)),
             ("a", s("<x>&")),
-            ("c", Value::list(ElemType::Interface, vec![Value::Nil, Value::from(true)])),
+            (
+                "c",
+                Value::list(ElemType::Interface, vec![Value::Nil, Value::from(true)]),
+            ),
             ("d", Value::empty_map()),
             ("e", Value::list(ElemType::String, vec![])),
         ]);
@@ -1075,15 +1131,28 @@ mod tests {
             "{\n  \"a\": \"\\u003cx\\u003e\\u0026\",\n  \"b\": 1,\n  \"c\": [\n    null,\n    true\n  ],\n  \"d\": {},\n  \"e\": []\n}"
         );
         assert_eq!(marshal(&Value::Nil).unwrap(), "null");
-        assert_eq!(marshal(&Value::Bytes(Arc::from(&b"hi"[..]))).unwrap(), "\"aGk=\"");
-        assert_eq!(marshal(&Value::Float(f64::NAN, None)).unwrap_err().0, "json: unsupported value: NaN");
+        assert_eq!(
+            marshal(&Value::Bytes(Arc::from(&b"hi"[..]))).unwrap(),
+            "\"aGk=\""
+        );
+        assert_eq!(
+            marshal(&Value::Float(f64::NAN, None)).unwrap_err().0,
+            "json: unsupported value: NaN"
+        );
     }
 
     #[test]
     fn marshal_strings() {
         let mut out = String::new();
-        write_string(&mut out, "a\"b\\c\n\t\r\x08\x0c\x01\x7f\u{2028}\u{2029}é".as_bytes(), true);
-        assert_eq!(out, "\"a\\\"b\\\\c\\n\\t\\r\\b\\f\\u0001\x7f\\u2028\\u2029é\"");
+        write_string(
+            &mut out,
+            "a\"b\\c\n\t\r\x08\x0c\x01\x7f\u{2028}\u{2029}é".as_bytes(),
+            true,
+        );
+        assert_eq!(
+            out,
+            "\"a\\\"b\\\\c\\n\\t\\r\\b\\f\\u0001\x7f\\u2028\\u2029é\""
+        );
         let mut out = String::new();
         write_string(&mut out, b"a\xffb\xe2\x82", true);
         assert_eq!(out, r#""a\ufffdb\ufffd\ufffd""#);
@@ -1091,10 +1160,20 @@ mod tests {
 
     #[test]
     fn unmarshal_values() {
-        let v = unmarshal(br#" {"a": [1, 2.5, "x", true, null], "b": {"c": -1e3}, "a2": "\u00e9\ud83d\ude00"} "#, Target::Any).unwrap();
-        assert_eq!(marshal(&v).unwrap(), r#"{"a":[1,2.5,"x",true,null],"a2":"é😀","b":{"c":-1000}}"#);
+        let v = unmarshal(
+            br#" {"a": [1, 2.5, "x", true, null], "b": {"c": -1e3}, "a2": "\u00e9\ud83d\ude00"} "#,
+            Target::Any,
+        )
+        .unwrap();
+        assert_eq!(
+            marshal(&v).unwrap(),
+            r#"{"a":[1,2.5,"x",true,null],"a2":"é😀","b":{"c":-1000}}"#
+        );
         assert!(matches!(unmarshal(b"12", Target::Any).unwrap(), Value::Float(f, _) if f == 12.0));
-        assert_eq!(marshal(&unmarshal(br#"{"a":1,"a":2}"#, Target::Map).unwrap()).unwrap(), r#"{"a":2}"#);
+        assert_eq!(
+            marshal(&unmarshal(br#"{"a":1,"a":2}"#, Target::Map).unwrap()).unwrap(),
+            r#"{"a":2}"#
+        );
         assert!(unmarshal(b"null", Target::Map).unwrap().is_nil());
     }
 
@@ -1103,21 +1182,65 @@ mod tests {
         let err = |s: &[u8]| unmarshal(s, Target::Any).unwrap_err().0;
         assert_eq!(err(b""), "unexpected end of JSON input");
         assert_eq!(err(b"{"), "unexpected end of JSON input");
-        assert_eq!(err(b"x"), "invalid character 'x' looking for beginning of value");
-        assert_eq!(err(b"{a"), "invalid character 'a' looking for beginning of object key string");
+        assert_eq!(
+            err(b"x"),
+            "invalid character 'x' looking for beginning of value"
+        );
+        assert_eq!(
+            err(b"{a"),
+            "invalid character 'a' looking for beginning of object key string"
+        );
         assert_eq!(err(br#"{"a" 1}"#), "invalid character '1' after object key");
-        assert_eq!(err(br#"{"a":1 "b"}"#), "invalid character '\"' after object key:value pair");
+        assert_eq!(
+            err(br#"{"a":1 "b"}"#),
+            "invalid character '\"' after object key:value pair"
+        );
         assert_eq!(err(b"[1 2]"), "invalid character '2' after array element");
         assert_eq!(err(b"1 2"), "invalid character '2' after top-level value");
-        assert_eq!(err(b"tru"), "unexpected end of JSON input");
-        assert_eq!(err(b"trx"), "invalid character 'x' in literal true (expecting 'u')");
-        assert_eq!(err(b"\"a\nb\""), "invalid character '\\n' in string literal");
-        assert_eq!(err(br#""\q""#), "invalid character 'q' in string escape code");
+        assert_eq!(
+            err(b"tru"),
+            "invalid character ' ' in literal true (expecting 'e')"
+        );
+        assert_eq!(err(b"-"), "invalid character ' ' in numeric literal");
+        assert_eq!(
+            err(b"1."),
+            "invalid character ' ' after decimal point in numeric literal"
+        );
+        assert_eq!(
+            err(b"1e"),
+            "invalid character ' ' in exponent of numeric literal"
+        );
+        assert_eq!(err(b"\"\\"), "invalid character ' ' in string escape code");
+        assert_eq!(
+            err(b"[tr"),
+            "invalid character ' ' in literal true (expecting 'u')"
+        );
+        assert_eq!(
+            err(b"trx"),
+            "invalid character 'x' in literal true (expecting 'u')"
+        );
+        assert_eq!(
+            err(b"\"a\nb\""),
+            "invalid character '\\n' in string literal"
+        );
+        assert_eq!(
+            err(br#""\q""#),
+            "invalid character 'q' in string escape code"
+        );
         assert_eq!(err(b"01"), "invalid character '1' after top-level value");
         assert_eq!(err(b"-x"), "invalid character 'x' in numeric literal");
-        assert_eq!(err(b"1.x"), "invalid character 'x' after decimal point in numeric literal");
-        assert_eq!(err(b"'a'"), "invalid character '\\'' looking for beginning of value");
-        assert_eq!(err(b"1e400"), "json: cannot unmarshal number 1e400 into Go value of type float64");
+        assert_eq!(
+            err(b"1.x"),
+            "invalid character 'x' after decimal point in numeric literal"
+        );
+        assert_eq!(
+            err(b"'a'"),
+            "invalid character '\\'' looking for beginning of value"
+        );
+        assert_eq!(
+            err(b"1e400"),
+            "json: cannot unmarshal number 1e400 into Go value of type float64"
+        );
         assert_eq!(
             unmarshal(b"[1]", Target::Map).unwrap_err().0,
             "json: cannot unmarshal array into Go value of type map[string]interface {}"

@@ -46,7 +46,10 @@ pub fn register(funcs: &mut FuncMap, options: &FuncOptions) {
         Signature::fixed(&[ParamType::String, ParamType::Any]),
         |ctx, args| {
             let mut args = args.into_iter();
-            let text = args.next().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            let text = args
+                .next()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
             let data = args.next().unwrap_or(Value::Nil);
             match ctx.parse_and_execute(ROOT_TEMPLATE, &text, data) {
                 // Helm strips "<no value>" from tpl's output (not from include's).
@@ -73,7 +76,10 @@ pub fn register(funcs: &mut FuncMap, options: &FuncOptions) {
         Signature::fixed(&[ParamType::String, ParamType::Any]),
         |args| {
             let mut args = args.into_iter();
-            let warn = args.next().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            let warn = args
+                .next()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
             let value = args.next().unwrap_or(Value::Nil);
             let missing = match &value {
                 Value::Nil => true,
@@ -102,7 +108,9 @@ pub fn register(funcs: &mut FuncMap, options: &FuncOptions) {
         |_| Ok(Value::empty_map()),
     );
     // Helm answers "" unless --enable-dns is given; chartguard never uses the network.
-    funcs.insert_plain("getHostByName", Signature::fixed(&[ParamType::String]), |_| {
-        Ok(Value::from(""))
-    });
+    funcs.insert_plain(
+        "getHostByName",
+        Signature::fixed(&[ParamType::String]),
+        |_| Ok(Value::from("")),
+    );
 }

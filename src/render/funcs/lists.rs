@@ -32,10 +32,14 @@ pub fn register(funcs: &mut FuncMap, options: &FuncOptions) {
         funcs.insert_plain(name, fixed(&[Any, Any]), |a| push(arg(&a, 0)?, arg(&a, 1)?));
     }
     for name in ["prepend", "mustPrepend"] {
-        funcs.insert_plain(name, fixed(&[Any, Any]), |a| prepend(arg(&a, 0)?, arg(&a, 1)?));
+        funcs.insert_plain(name, fixed(&[Any, Any]), |a| {
+            prepend(arg(&a, 0)?, arg(&a, 1)?)
+        });
     }
     for name in ["chunk", "mustChunk"] {
-        funcs.insert_plain(name, fixed(&[Int, Any]), |a| chunk(arg_int(&a, 0)?, arg(&a, 1)?));
+        funcs.insert_plain(name, fixed(&[Int, Any]), |a| {
+            chunk(arg_int(&a, 0)?, arg(&a, 1)?)
+        });
     }
     for name in ["first", "mustFirst"] {
         funcs.insert_plain(name, fixed(&[Any]), |a| first(arg(&a, 0)?));
@@ -59,22 +63,20 @@ pub fn register(funcs: &mut FuncMap, options: &FuncOptions) {
         funcs.insert_plain(name, fixed(&[Any]), |a| uniq(arg(&a, 0)?));
     }
     for name in ["without", "mustWithout"] {
-        funcs.insert_plain(name, variadic(&[Any], Any), |a| without(arg(&a, 0)?, a.get(1..).unwrap_or_default()));
+        funcs.insert_plain(name, variadic(&[Any], Any), |a| {
+            without(arg(&a, 0)?, a.get(1..).unwrap_or_default())
+        });
     }
     for name in ["has", "mustHas"] {
         funcs.insert_plain(name, fixed(&[Any, Any]), |a| has(arg(&a, 0)?, arg(&a, 1)?));
     }
     for name in ["slice", "mustSlice"] {
-        funcs.insert_plain(name, variadic(&[Any], Any), |a| slice(arg(&a, 0)?, a.get(1..).unwrap_or_default()));
+        funcs.insert_plain(name, variadic(&[Any], Any), |a| {
+            slice(arg(&a, 0)?, a.get(1..).unwrap_or_default())
+        });
     }
     funcs.insert_plain("concat", variadic(&[], Any), |a| concat(&a));
-    funcs.insert_plain("until", fixed(&[Int]), |a| {
-        let count = arg_int(&a, 0)?;
-        until_step(0, count, if count < 0 { -1 } else { 1 })
-    });
-    funcs.insert_plain("untilStep", fixed(&[Int, Int, Int]), |a| {
-        until_step(arg_int(&a, 0)?, arg_int(&a, 1)?, arg_int(&a, 2)?)
-    });
+    // `until` and `untilStep` live in math.rs with `seq`.
 }
 
 /// The elements of `list`, or Sprig's error naming the kind it got, built by
@@ -118,7 +120,9 @@ fn prepend(list: &Value, v: &Value) -> Result<Value, FuncError> {
 /// Go's float64-to-int conversion on amd64: NaN and out-of-range values
 /// become the minimum int.
 fn go_float_to_int(f: f64) -> i64 {
-    if f.is_nan() || f >= 9.223_372_036_854_775_807e18 || f < -9.223_372_036_854_775_808e18 {
+    // 2^63: the first float64 past the int64 range.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    if f.is_nan() || !(-LIMIT..LIMIT).contains(&f) {
         i64::MIN
     } else {
         f as i64
@@ -194,7 +198,9 @@ fn reverse(list: &Value) -> Result<Value, FuncError> {
 
 fn compact(list: &Value) -> Result<Value, FuncError> {
     let items = elems(list, |k| format!("Cannot compact on type {k}"))?;
-    Ok(iface(items.into_iter().filter(|v| !sprig_empty(v)).collect()))
+    Ok(iface(
+        items.into_iter().filter(|v| !sprig_empty(v)).collect(),
+    ))
 }
 
 fn uniq(list: &Value) -> Result<Value, FuncError> {
@@ -211,7 +217,10 @@ fn uniq(list: &Value) -> Result<Value, FuncError> {
 fn without(list: &Value, omit: &[Value]) -> Result<Value, FuncError> {
     let items = elems(list, |k| format!("Cannot find without on type {k}"))?;
     Ok(iface(
-        items.into_iter().filter(|i| !omit.iter().any(|o| deep_equal(i, o))).collect(),
+        items
+            .into_iter()
+            .filter(|i| !omit.iter().any(|o| deep_equal(i, o)))
+            .collect(),
     ))
 }
 
@@ -239,10 +248,16 @@ fn slice(list: &Value, indices: &[Value]) -> Result<Value, FuncError> {
     if len == 0 {
         return Ok(Value::Nil);
     }
-    let start = indices.first().map_or(0, super::cast::to_int64);
-    let end = if indices.len() < 2 { len } else { super::cast::to_int64(&indices[1]) };
+    let start = indices.first().map_or(0, super::cast::to_int);
+    let end = if indices.len() < 2 {
+        len
+    } else {
+        super::cast::to_int(&indices[1])
+    };
     if start < 0 || end < start || end > len {
-        return Err(FuncError::new("reflect.Value.Slice: slice index out of bounds"));
+        return Err(FuncError::new(
+            "reflect.Value.Slice: slice index out of bounds",
+        ));
     }
     let (start, end) = (start as usize, end as usize);
     Ok(match list {
@@ -274,22 +289,6 @@ fn concat(lists: &[Value]) -> Result<Value, FuncError> {
     Ok(iface(out))
 }
 
-/// Sprig's `untilStep`: a `[]int` from `start` towards `stop`.
-fn until_step(start: i64, stop: i64, step: i64) -> Result<Value, FuncError> {
-    let wrong_way = if stop < start { step >= 0 } else { step <= 0 };
-    if wrong_way || start == stop {
-        return Ok(Value::list(ElemType::Int, Vec::new()));
-    }
-    let len = (i128::from(stop) - i128::from(start)).unsigned_abs().div_ceil(i128::from(step).unsigned_abs());
-    if len > MAX_LIST_LEN as u128 {
-        return Err(FuncError::new(format!(
-            "the result would have {len} elements, more than chartguard's limit of {MAX_LIST_LEN}"
-        )));
-    }
-    let items = (0..len as i64).map(|k| Value::Int(start + k * step)).collect();
-    Ok(Value::list(ElemType::Int, items))
-}
-
 /// Sprig's `empty`: nil, false, zero numbers and empty strings, slices and
 /// maps; structs and pointers are never empty.
 pub(crate) fn sprig_empty(v: &Value) -> bool {
@@ -314,7 +313,8 @@ pub(crate) fn deep_equal(a: &Value, b: &Value) -> bool {
     }
     match (a, b) {
         (Value::List(x), Value::List(y)) => {
-            x.items.len() == y.items.len() && x.items.iter().zip(&y.items).all(|(p, q)| deep_equal(p, q))
+            x.items.len() == y.items.len()
+                && x.items.iter().zip(&y.items).all(|(p, q)| deep_equal(p, q))
         }
         (Value::Map(x), Value::Map(y)) => {
             if x.ptr_eq(y) {
@@ -322,7 +322,10 @@ pub(crate) fn deep_equal(a: &Value, b: &Value) -> bool {
             }
             let (xe, ye) = (x.entries(), y.entries());
             xe.len() == ye.len()
-                && xe.iter().zip(&ye).all(|((kx, vx), (ky, vy))| kx == ky && deep_equal(vx, vy))
+                && xe
+                    .iter()
+                    .zip(&ye)
+                    .all(|((kx, vx), (ky, vy))| kx == ky && deep_equal(vx, vy))
         }
         _ => a == b,
     }
@@ -331,6 +334,49 @@ pub(crate) fn deep_equal(a: &Value, b: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn registers_every_function() {
+        let mut funcs = FuncMap::new();
+        register(&mut funcs, &FuncOptions::default());
+        let names = [
+            "list",
+            "tuple",
+            "append",
+            "push",
+            "mustAppend",
+            "mustPush",
+            "prepend",
+            "mustPrepend",
+            "first",
+            "mustFirst",
+            "rest",
+            "mustRest",
+            "last",
+            "mustLast",
+            "initial",
+            "mustInitial",
+            "reverse",
+            "mustReverse",
+            "uniq",
+            "mustUniq",
+            "without",
+            "mustWithout",
+            "has",
+            "mustHas",
+            "compact",
+            "mustCompact",
+            "slice",
+            "mustSlice",
+            "concat",
+            "chunk",
+            "mustChunk",
+        ];
+        for name in names {
+            assert!(funcs.contains(name), "{name} is not registered");
+        }
+        assert_eq!(funcs.names().count(), 31);
+    }
 
     fn ints(v: &[i64]) -> Value {
         iface(v.iter().map(|i| Value::Int(*i)).collect())
@@ -353,15 +399,44 @@ mod tests {
     #[test]
     fn errors_name_the_kind() {
         let s = Value::from("abc");
-        assert_eq!(first(&s).unwrap_err().message, "Cannot find first on type string");
-        assert_eq!(push(&s, &Value::Int(1)).unwrap_err().message, "Cannot push on type string");
-        assert_eq!(prepend(&Value::Int(5), &Value::Int(1)).unwrap_err().message, "Cannot prepend on type int");
-        assert_eq!(rest(&Value::Int(1)).unwrap_err().message, "Cannot find rest on type int");
-        assert_eq!(has(&Value::Int(1), &Value::empty_map()).unwrap_err().message, "Cannot find has on type map");
-        assert_eq!(uniq(&Value::empty_map()).unwrap_err().message, "Cannot find uniq on type map");
-        assert_eq!(chunk(2, &s).unwrap_err().message, "Cannot chunk type string");
-        assert_eq!(slice(&Value::Int(1), &[]).unwrap_err().message, "list should be type of slice or array but int");
-        assert_eq!(concat(&[ints(&[1]), s]).unwrap_err().message, "Cannot concat type string as list");
+        assert_eq!(
+            first(&s).unwrap_err().message,
+            "Cannot find first on type string"
+        );
+        assert_eq!(
+            push(&s, &Value::Int(1)).unwrap_err().message,
+            "Cannot push on type string"
+        );
+        assert_eq!(
+            prepend(&Value::Int(5), &Value::Int(1)).unwrap_err().message,
+            "Cannot prepend on type int"
+        );
+        assert_eq!(
+            rest(&Value::Int(1)).unwrap_err().message,
+            "Cannot find rest on type int"
+        );
+        assert_eq!(
+            has(&Value::Int(1), &Value::empty_map())
+                .unwrap_err()
+                .message,
+            "Cannot find has on type map"
+        );
+        assert_eq!(
+            uniq(&Value::empty_map()).unwrap_err().message,
+            "Cannot find uniq on type map"
+        );
+        assert_eq!(
+            chunk(2, &s).unwrap_err().message,
+            "Cannot chunk type string"
+        );
+        assert_eq!(
+            slice(&Value::Int(1), &[]).unwrap_err().message,
+            "list should be type of slice or array but int"
+        );
+        assert_eq!(
+            concat(&[ints(&[1]), s]).unwrap_err().message,
+            "Cannot concat type string as list"
+        );
         assert_eq!(first(&Value::Nil).unwrap_err().message, NIL_DEREF);
         assert_eq!(concat(&[Value::Nil]).unwrap_err().message, NIL_DEREF);
     }
@@ -377,7 +452,10 @@ mod tests {
         assert_eq!(as_ints(&reverse(&l).unwrap()), [3, 2, 1]);
         assert_eq!(rest(&ints(&[])).unwrap().type_name(), "[]interface {}");
         let strings = Value::string_list(["a", "b"]);
-        assert_eq!(push(&strings, &Value::from("c")).unwrap().type_name(), "[]interface {}");
+        assert_eq!(
+            push(&strings, &Value::from("c")).unwrap().type_name(),
+            "[]interface {}"
+        );
         assert_eq!(first(&strings).unwrap().type_name(), "string");
     }
 
@@ -394,10 +472,22 @@ mod tests {
         ]);
         let u = uniq(&l).unwrap();
         assert_eq!(u.as_list().unwrap().items.len(), 5);
-        assert_eq!(as_ints(&without(&ints(&[1, 2, 3, 1]), &[Value::Int(1), Value::Int(3)]).unwrap()), [2]);
-        assert!(matches!(has(&Value::Int(1), &ints(&[1, 2])).unwrap(), Value::Bool(true, _)));
-        assert!(matches!(has(&Value::from("1"), &ints(&[1, 2])).unwrap(), Value::Bool(false, _)));
-        assert!(matches!(has(&Value::Int(1), &Value::Nil).unwrap(), Value::Bool(false, _)));
+        assert_eq!(
+            as_ints(&without(&ints(&[1, 2, 3, 1]), &[Value::Int(1), Value::Int(3)]).unwrap()),
+            [2]
+        );
+        assert!(matches!(
+            has(&Value::Int(1), &ints(&[1, 2])).unwrap(),
+            Value::Bool(true, _)
+        ));
+        assert!(matches!(
+            has(&Value::from("1"), &ints(&[1, 2])).unwrap(),
+            Value::Bool(false, _)
+        ));
+        assert!(matches!(
+            has(&Value::Int(1), &Value::Nil).unwrap(),
+            Value::Bool(false, _)
+        ));
         let c = compact(&iface(vec![
             Value::Int(0),
             Value::from(""),
@@ -415,16 +505,29 @@ mod tests {
     #[test]
     fn slicing() {
         let l = ints(&[1, 2, 3, 4]);
-        assert_eq!(as_ints(&slice(&l, &[Value::Int(1), Value::Int(3)]).unwrap()), [2, 3]);
+        assert_eq!(
+            as_ints(&slice(&l, &[Value::Int(1), Value::Int(3)]).unwrap()),
+            [2, 3]
+        );
         assert_eq!(as_ints(&slice(&l, &[Value::Int(2)]).unwrap()), [3, 4]);
         assert_eq!(as_ints(&slice(&l, &[]).unwrap()), [1, 2, 3, 4]);
         assert!(slice(&ints(&[]), &[]).unwrap().is_nil());
         let s = Value::string_list(["a", "b", "c"]);
         assert_eq!(slice(&s, &[Value::Int(1)]).unwrap().type_name(), "[]string");
         let oob = "reflect.Value.Slice: slice index out of bounds";
-        assert_eq!(slice(&l, &[Value::Int(3), Value::Int(2)]).unwrap_err().message, oob);
+        assert_eq!(
+            slice(&l, &[Value::Int(3), Value::Int(2)])
+                .unwrap_err()
+                .message,
+            oob
+        );
         assert_eq!(slice(&l, &[Value::Int(-1)]).unwrap_err().message, oob);
-        assert_eq!(slice(&l, &[Value::Int(0), Value::Int(5)]).unwrap_err().message, oob);
+        assert_eq!(
+            slice(&l, &[Value::Int(0), Value::Int(5)])
+                .unwrap_err()
+                .message,
+            oob
+        );
     }
 
     #[test]
@@ -432,28 +535,37 @@ mod tests {
         let c = chunk(2, &ints(&[1, 2, 3, 4, 5])).unwrap();
         let parts: Vec<Vec<i64>> = c.as_list().unwrap().items.iter().map(as_ints).collect();
         assert_eq!(parts, vec![vec![1, 2], vec![3, 4], vec![5]]);
-        assert_eq!(chunk(3, &ints(&[])).unwrap().as_list().unwrap().items.len(), 0);
-        assert_eq!(chunk(5, &ints(&[1, 2])).unwrap().as_list().unwrap().items.len(), 1);
-        assert_eq!(chunk(-1, &ints(&[1, 2])).unwrap().as_list().unwrap().items.len(), 0);
+        assert_eq!(
+            chunk(3, &ints(&[])).unwrap().as_list().unwrap().items.len(),
+            0
+        );
+        assert_eq!(
+            chunk(5, &ints(&[1, 2]))
+                .unwrap()
+                .as_list()
+                .unwrap()
+                .items
+                .len(),
+            1
+        );
+        assert_eq!(
+            chunk(-1, &ints(&[1, 2]))
+                .unwrap()
+                .as_list()
+                .unwrap()
+                .items
+                .len(),
+            0
+        );
         let makeslice = "runtime error: makeslice: len out of range";
         assert_eq!(chunk(0, &ints(&[1, 2])).unwrap_err().message, makeslice);
         assert_eq!(chunk(0, &ints(&[])).unwrap_err().message, makeslice);
         assert_eq!(chunk(-1, &ints(&[1])).unwrap_err().message, makeslice);
-        assert_eq!(chunk(-2, &ints(&[1, 2, 3, 4, 5])).unwrap_err().message, makeslice);
+        assert_eq!(
+            chunk(-2, &ints(&[1, 2, 3, 4, 5])).unwrap_err().message,
+            makeslice
+        );
         let one = chunk(-5, &ints(&[7])).unwrap();
         assert_eq!(as_ints(&one.as_list().unwrap().items[0]), [7]);
-    }
-
-    #[test]
-    fn until_forms() {
-        assert_eq!(as_ints(&until_step(0, 5, 1).unwrap()), [0, 1, 2, 3, 4]);
-        assert_eq!(as_ints(&until_step(0, -3, -1).unwrap()), [0, -1, -2]);
-        assert_eq!(as_ints(&until_step(0, 10, 3).unwrap()), [0, 3, 6, 9]);
-        assert_eq!(as_ints(&until_step(10, 0, -3).unwrap()), [10, 7, 4, 1]);
-        assert!(as_ints(&until_step(0, 10, 0).unwrap()).is_empty());
-        assert!(as_ints(&until_step(0, 10, -1).unwrap()).is_empty());
-        assert_eq!(until_step(0, 3, 1).unwrap().type_name(), "[]int");
-        assert!(until_step(0, 100_000_000_000, 1).is_err());
-        assert_eq!(as_ints(&until_step(i64::MAX - 1, i64::MAX, 5).unwrap()), [i64::MAX - 1]);
     }
 }

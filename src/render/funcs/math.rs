@@ -19,9 +19,9 @@ const INT: ParamType = ParamType::Int;
 
 /// The longest list (or `seq` output, in numbers) chartguard builds. Go has
 /// no limit: `until 100000000000` makes Helm allocate until the process
-/// dies, so refusing with an error is the only useful answer. Ten million
-/// ints is 80 MB in Go, far beyond what any chart needs.
-pub const MAX_SEQUENCE_LEN: usize = 10_000_000;
+/// dies, so refusing with an error is the only useful answer. A million
+/// elements is far beyond what any chart ranges over.
+pub const MAX_SEQUENCE_LEN: usize = 1_000_000;
 
 pub fn register(funcs: &mut FuncMap, options: &FuncOptions) {
     funcs.insert_plain("int", Signature::fixed(&[ANY]), |args| {
@@ -606,7 +606,8 @@ impl Decimal {
         let mut q = &aa / &bb;
         let r = &aa % &bb;
         if (r.abs() * 2u8) >= bb.abs() {
-            let negative = (self.value.sign() == Sign::Minus) != (other.value.sign() == Sign::Minus);
+            let negative =
+                (self.value.sign() == Sign::Minus) != (other.value.sign() == Sign::Minus);
             if negative {
                 q -= 1;
             } else {
@@ -707,11 +708,26 @@ mod tests {
         assert_eq!(op(&[f(0.1), Value::Int(1)], DecimalOp::Add), 1.1);
         assert_eq!(op(&[f(0.3), f(0.1)], DecimalOp::Sub), 0.2);
         assert_eq!(op(&[f(0.1), Value::Int(3)], DecimalOp::Mul), 0.3);
-        assert_eq!(op(&[Value::Int(1), Value::Int(3)], DecimalOp::Div), 0.3333333333333333);
-        assert_eq!(op(&[Value::Int(2), Value::Int(3)], DecimalOp::Div), 0.6666666666666667);
-        assert_eq!(op(&[Value::Int(-2), Value::Int(3)], DecimalOp::Div), -0.6666666666666667);
-        assert_eq!(op(&[Value::Int(1), Value::Int(7)], DecimalOp::Div), 0.1428571428571429);
-        assert_eq!(op(&[Value::Int(2), f(0.3)], DecimalOp::Div), 6.666666666666667);
+        assert_eq!(
+            op(&[Value::Int(1), Value::Int(3)], DecimalOp::Div),
+            0.3333333333333333
+        );
+        assert_eq!(
+            op(&[Value::Int(2), Value::Int(3)], DecimalOp::Div),
+            0.6666666666666667
+        );
+        assert_eq!(
+            op(&[Value::Int(-2), Value::Int(3)], DecimalOp::Div),
+            -0.6666666666666667
+        );
+        assert_eq!(
+            op(&[Value::Int(1), Value::Int(7)], DecimalOp::Div),
+            0.1428571428571429
+        );
+        assert_eq!(
+            op(&[Value::Int(2), f(0.3)], DecimalOp::Div),
+            6.666666666666667
+        );
         assert_eq!(op(&[f(1e300), f(1e300)], DecimalOp::Mul), f64::INFINITY);
         assert_eq!(op(&[f(1e-300), f(1e300)], DecimalOp::Div), 0.0);
         assert_eq!(op(&[Value::Int(1), f(-3e20)], DecimalOp::Div), 0.0);
@@ -737,7 +753,9 @@ mod tests {
             "Cannot create a Decimal from +Inf"
         );
         assert_eq!(
-            decimal_op(&[f(f64::NAN)], DecimalOp::Add).unwrap_err().message,
+            decimal_op(&[f(f64::NAN)], DecimalOp::Add)
+                .unwrap_err()
+                .message,
             "Cannot create a Decimal from NaN"
         );
     }
@@ -745,7 +763,7 @@ mod tests {
     #[test]
     fn rounding() {
         // Helm: round 3.14159 2 = 3.14; 2.5 0 = 3; -2.5 0 = -3; -1.4 0 = -2 ...
-        assert_eq!(round(3.14159, 2, None), 3.14);
+        assert_eq!(round(5.5555, 2, None), 5.56);
         assert_eq!(round(2.5, 0, None), 3.0);
         assert_eq!(round(-2.5, 0, None), -3.0);
         assert_eq!(round(-1.4, 0, None), -2.0);
@@ -788,6 +806,11 @@ mod tests {
         assert!(until_step(0, 10, 0).unwrap().is_empty());
         assert!(until_step(0, 10, -1).unwrap().is_empty());
         assert!(until(100_000_000_000).is_err());
+        assert_eq!(
+            until(MAX_SEQUENCE_LEN as i64).map(|v| v.len()),
+            Ok(MAX_SEQUENCE_LEN)
+        );
+        assert!(until(MAX_SEQUENCE_LEN as i64 + 1).is_err());
         assert!(until_step(0, i64::MAX, 1 << 62).is_err());
         assert_eq!(
             until_step(i64::MAX - 2, i64::MAX, 1).unwrap(),

@@ -170,8 +170,14 @@ mod tests {
     #[test]
     fn non_positive_counts_give_empty_strings() {
         let rng = seeded(1);
-        assert_eq!(random_string(&rng, Charset::AlphaNum, 0).ok(), Some(String::new()));
-        assert_eq!(random_string(&rng, Charset::AlphaNum, -5).ok(), Some(String::new()));
+        assert_eq!(
+            random_string(&rng, Charset::AlphaNum, 0).ok(),
+            Some(String::new())
+        );
+        assert_eq!(
+            random_string(&rng, Charset::AlphaNum, -5).ok(),
+            Some(String::new())
+        );
     }
 
     #[test]
@@ -190,10 +196,16 @@ mod tests {
         for _ in 0..50 {
             let u = uuidv4(&rng);
             let parts: Vec<&str> = u.split('-').collect();
-            assert_eq!(parts.iter().map(|p| p.len()).collect::<Vec<_>>(), [8, 4, 4, 4, 12]);
+            assert_eq!(
+                parts.iter().map(|p| p.len()).collect::<Vec<_>>(),
+                [8, 4, 4, 4, 12]
+            );
             assert!(parts[2].starts_with('4'));
             assert!(matches!(parts[3].as_bytes()[0], b'8' | b'9' | b'a' | b'b'));
-            assert!(u.bytes().all(|c| c == b'-' || c.is_ascii_digit() || (b'a'..=b'f').contains(&c)));
+            assert!(
+                u.bytes()
+                    .all(|c| c == b'-' || c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+            );
         }
     }
 

@@ -210,11 +210,8 @@ impl Version {
     /// `Version.Compare`: -1, 0 or 1; metadata is ignored, a prerelease sorts
     /// before its release.
     pub fn compare(&self, other: &Version) -> i64 {
-        let by_number = (self.major, self.minor, self.patch).cmp(&(
-            other.major,
-            other.minor,
-            other.patch,
-        ));
+        let by_number =
+            (self.major, self.minor, self.patch).cmp(&(other.major, other.minor, other.patch));
         match by_number {
             std::cmp::Ordering::Less => return -1,
             std::cmp::Ordering::Greater => return 1,
@@ -377,11 +374,13 @@ const OPS_PATTERN: &str = r"=||!=|>|<|>=|=>|<=|=<|~|~>|\^";
 /// Go's RE2 `\s`; Rust's would also match Unicode spaces.
 const WS: &str = r"[\t\n\f\r ]";
 
-static CONSTRAINT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    compile(&format!("^{WS}*({OPS_PATTERN}){WS}*({CV_PATTERN}){WS}*$"))
+static CONSTRAINT_RE: LazyLock<Regex> =
+    LazyLock::new(|| compile(&format!("^{WS}*({OPS_PATTERN}){WS}*({CV_PATTERN}){WS}*$")));
+static RANGE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        "{WS}*({CV_PATTERN}){WS}+-{WS}+({CV_PATTERN}){WS}*"
+    ))
 });
-static RANGE_RE: LazyLock<Regex> =
-    LazyLock::new(|| compile(&format!("{WS}*({CV_PATTERN}){WS}+-{WS}+({CV_PATTERN}){WS}*")));
 static FIND_RE: LazyLock<Regex> =
     LazyLock::new(|| compile(&format!("({OPS_PATTERN}){WS}*({CV_PATTERN})")));
 static VALID_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -606,14 +605,13 @@ impl Constraint {
         if v.compare(c) < 0 {
             return false;
         }
-        if c.major == 0 && c.minor == 0 && c.patch == 0 && !self.minor_dirty && !self.patch_dirty
-        {
+        if c.major == 0 && c.minor == 0 && c.patch == 0 && !self.minor_dirty && !self.patch_dirty {
             return true;
         }
         if v.major != c.major {
             return false;
         }
-        !(v.minor != c.minor && !self.minor_dirty)
+        v.minor == c.minor || self.minor_dirty
     }
 
     fn caret(&self, v: &Version) -> bool {
@@ -814,7 +812,13 @@ mod tests {
 
     #[test]
     fn regexes_compile() {
-        for re in [&*VERSION_RE, &*CONSTRAINT_RE, &*RANGE_RE, &*FIND_RE, &*VALID_RE] {
+        for re in [
+            &*VERSION_RE,
+            &*CONSTRAINT_RE,
+            &*RANGE_RE,
+            &*FIND_RE,
+            &*VALID_RE,
+        ] {
             assert!(!re.as_str().is_empty());
         }
     }

@@ -46,17 +46,31 @@ pub fn register(funcs: &mut FuncMap, options: &FuncOptions) {
         let (prefix, s) = (arg_str(&a, 0)?, arg_str(&a, 1)?);
         Ok(s_val(s.strip_prefix(prefix).unwrap_or(s)))
     });
-    funcs.insert_plain("upper", fixed(&[S]), |a| Ok(s_val(go_to_upper(arg_str(&a, 0)?))));
-    funcs.insert_plain("lower", fixed(&[S]), |a| Ok(s_val(go_to_lower(arg_str(&a, 0)?))));
-    funcs.insert_plain("title", fixed(&[S]), |a| Ok(s_val(go_title(arg_str(&a, 0)?))));
-    funcs.insert_plain("untitle", fixed(&[S]), |a| Ok(s_val(untitle(arg_str(&a, 0)?))));
+    funcs.insert_plain("upper", fixed(&[S]), |a| {
+        Ok(s_val(go_to_upper(arg_str(&a, 0)?)))
+    });
+    funcs.insert_plain("lower", fixed(&[S]), |a| {
+        Ok(s_val(go_to_lower(arg_str(&a, 0)?)))
+    });
+    funcs.insert_plain("title", fixed(&[S]), |a| {
+        Ok(s_val(go_title(arg_str(&a, 0)?)))
+    });
+    funcs.insert_plain("untitle", fixed(&[S]), |a| {
+        Ok(s_val(untitle(arg_str(&a, 0)?)))
+    });
     funcs.insert_plain("repeat", fixed(&[Int, S]), |a| {
         Ok(s_val(repeat(arg_int(&a, 0)?, arg_str(&a, 1)?)?))
     });
     funcs.insert_plain("substr", fixed(&[Int, Int, S]), |a| {
-        Ok(s_val(substr(arg_int(&a, 0)?, arg_int(&a, 1)?, arg_str(&a, 2)?)?))
+        Ok(s_val(substr(
+            arg_int(&a, 0)?,
+            arg_int(&a, 1)?,
+            arg_str(&a, 2)?,
+        )?))
     });
-    funcs.insert_plain("nospace", fixed(&[S]), |a| Ok(s_val(nospace(arg_str(&a, 0)?))));
+    funcs.insert_plain("nospace", fixed(&[S]), |a| {
+        Ok(s_val(nospace(arg_str(&a, 0)?)))
+    });
     funcs.insert_plain("trunc", fixed(&[Int, S]), |a| {
         Ok(s_val(trunc(arg_int(&a, 0)?, arg_str(&a, 1)?)))
     });
@@ -64,14 +78,30 @@ pub fn register(funcs: &mut FuncMap, options: &FuncOptions) {
         Ok(s_val(abbrev(arg_int(&a, 0)?, arg_str(&a, 1)?)))
     });
     funcs.insert_plain("abbrevboth", fixed(&[Int, Int, S]), |a| {
-        Ok(s_val(abbrevboth(arg_int(&a, 0)?, arg_int(&a, 1)?, arg_str(&a, 2)?)))
+        Ok(s_val(abbrevboth(
+            arg_int(&a, 0)?,
+            arg_int(&a, 1)?,
+            arg_str(&a, 2)?,
+        )))
     });
-    funcs.insert_plain("initials", fixed(&[S]), |a| Ok(s_val(initials(arg_str(&a, 0)?))));
+    funcs.insert_plain("initials", fixed(&[S]), |a| {
+        Ok(s_val(initials(arg_str(&a, 0)?)))
+    });
     funcs.insert_plain("wrap", fixed(&[Int, S]), |a| {
-        Ok(s_val(wrap_custom(arg_str(&a, 1)?, arg_int(&a, 0)?, "", false)?))
+        Ok(s_val(wrap_custom(
+            arg_str(&a, 1)?,
+            arg_int(&a, 0)?,
+            "",
+            false,
+        )?))
     });
     funcs.insert_plain("wrapWith", fixed(&[Int, S, S]), |a| {
-        Ok(s_val(wrap_custom(arg_str(&a, 2)?, arg_int(&a, 0)?, arg_str(&a, 1)?, true)?))
+        Ok(s_val(wrap_custom(
+            arg_str(&a, 2)?,
+            arg_int(&a, 0)?,
+            arg_str(&a, 1)?,
+            true,
+        )?))
     });
     funcs.insert_plain("contains", fixed(&[S, S]), |a| {
         Ok(Value::from(arg_str(&a, 1)?.contains(arg_str(&a, 0)?)))
@@ -82,21 +112,36 @@ pub fn register(funcs: &mut FuncMap, options: &FuncOptions) {
     funcs.insert_plain("hasSuffix", fixed(&[S, S]), |a| {
         Ok(Value::from(arg_str(&a, 1)?.ends_with(arg_str(&a, 0)?)))
     });
-    funcs.insert_plain("quote", Signature::variadic(&[], Any), |a| Ok(s_val(quote(&a))));
-    funcs.insert_plain("squote", Signature::variadic(&[], Any), |a| Ok(s_val(squote(&a))));
+    funcs.insert_plain("quote", Signature::variadic(&[], Any), |a| {
+        Ok(s_val(quote(&a)))
+    });
+    funcs.insert_plain("squote", Signature::variadic(&[], Any), |a| {
+        Ok(s_val(squote(&a)))
+    });
     funcs.insert_plain("cat", Signature::variadic(&[], Any), |a| Ok(s_val(cat(&a))));
     funcs.insert_plain("indent", fixed(&[Int, S]), |a| {
         Ok(s_val(indent(arg_int(&a, 0)?, arg_str(&a, 1)?)?))
     });
     funcs.insert_plain("nindent", fixed(&[Int, S]), |a| {
-        Ok(s_val(format!("\n{}", indent(arg_int(&a, 0)?, arg_str(&a, 1)?)?)))
+        Ok(s_val(format!(
+            "\n{}",
+            indent(arg_int(&a, 0)?, arg_str(&a, 1)?)?
+        )))
     });
     funcs.insert_plain("replace", fixed(&[S, S, S]), |a| {
-        Ok(s_val(replace(arg_str(&a, 0)?, arg_str(&a, 1)?, arg_str(&a, 2)?)?))
+        Ok(s_val(replace(
+            arg_str(&a, 0)?,
+            arg_str(&a, 1)?,
+            arg_str(&a, 2)?,
+        )?))
     });
     funcs.insert_plain("plural", fixed(&[S, S, Int]), |a| {
         let count = arg_int(&a, 2)?;
-        Ok(s_val(if count == 1 { arg_str(&a, 0)? } else { arg_str(&a, 1)? }))
+        Ok(s_val(if count == 1 {
+            arg_str(&a, 0)?
+        } else {
+            arg_str(&a, 1)?
+        }))
     });
     funcs.insert_plain("snakecase", fixed(&[S]), |a| {
         Ok(s_val(camel_case_to_lower_case(arg_str(&a, 0)?, '_')))
@@ -105,34 +150,50 @@ pub fn register(funcs: &mut FuncMap, options: &FuncOptions) {
         Ok(s_val(camel_case_to_lower_case(arg_str(&a, 0)?, '-')))
     });
     // Sprig maps camelcase to xstrings.ToPascalCase (upper camel case).
-    funcs.insert_plain("camelcase", fixed(&[S]), |a| Ok(s_val(to_pascal_case(arg_str(&a, 0)?))));
+    funcs.insert_plain("camelcase", fixed(&[S]), |a| {
+        Ok(s_val(to_pascal_case(arg_str(&a, 0)?)))
+    });
     // swapcase is goutils.SwapCase, not the xstrings function of that name.
-    funcs.insert_plain("swapcase", fixed(&[S]), |a| Ok(s_val(swap_case(arg_str(&a, 0)?))));
+    funcs.insert_plain("swapcase", fixed(&[S]), |a| {
+        Ok(s_val(swap_case(arg_str(&a, 0)?)))
+    });
     let rng = Arc::new(Mutex::new(match options.seed {
         Some(seed) => StdRng::seed_from_u64(seed),
         None => StdRng::from_entropy(),
     }));
     funcs.insert_plain("shuffle", fixed(&[S]), move |a| {
         let mut rng = rng.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        Ok(s_val(shuffle(arg_str(&a, 0)?, &mut *rng)))
+        Ok(s_val(shuffle(arg_str(&a, 0)?, &mut rng)))
     });
-    funcs.insert_plain("toString", fixed(&[Any]), |a| Ok(s_val(strval(arg(&a, 0)?))));
+    funcs.insert_plain("toString", fixed(&[Any]), |a| {
+        Ok(s_val(strval(arg(&a, 0)?)))
+    });
     funcs.insert_plain("toStrings", fixed(&[Any]), |a| {
         Ok(Value::string_list(strslice(arg(&a, 0)?)))
     });
     funcs.insert_plain("splitList", fixed(&[S, S]), |a| {
-        Ok(Value::string_list(go_split(arg_str(&a, 1)?, arg_str(&a, 0)?, -1)))
+        Ok(Value::string_list(go_split(
+            arg_str(&a, 1)?,
+            arg_str(&a, 0)?,
+            -1,
+        )))
     });
     funcs.insert_plain("split", fixed(&[S, S]), |a| {
         Ok(parts_map(go_split(arg_str(&a, 1)?, arg_str(&a, 0)?, -1)))
     });
     funcs.insert_plain("splitn", fixed(&[S, Int, S]), |a| {
-        Ok(parts_map(go_split(arg_str(&a, 2)?, arg_str(&a, 0)?, arg_int(&a, 1)?)))
+        Ok(parts_map(go_split(
+            arg_str(&a, 2)?,
+            arg_str(&a, 0)?,
+            arg_int(&a, 1)?,
+        )))
     });
     funcs.insert_plain("join", fixed(&[S, Any]), |a| {
         Ok(s_val(strslice(arg(&a, 1)?).join(arg_str(&a, 0)?)))
     });
-    funcs.insert_plain("sortAlpha", fixed(&[Any]), |a| Ok(Value::string_list(sort_alpha(arg(&a, 0)?))));
+    funcs.insert_plain("sortAlpha", fixed(&[Any]), |a| {
+        Ok(Value::string_list(sort_alpha(arg(&a, 0)?)))
+    });
 
     register_regex(funcs, options);
 }
@@ -151,16 +212,21 @@ fn register_regex(funcs: &mut FuncMap, options: &FuncOptions) {
         Ok(Value::from(matched))
     });
     funcs.insert_plain("mustRegexMatch", fixed(&[S, S]), move |a| {
-        let re = compile_regex(arg_str(&a, 0)?, dialect).map_err(|e| FuncError::new(e.to_string()))?;
+        let re =
+            compile_regex(arg_str(&a, 0)?, dialect).map_err(|e| FuncError::new(e.to_string()))?;
         Ok(Value::from(re.regex.is_match(arg_str(&a, 1)?)))
     });
     funcs.insert_plain("regexFindAll", fixed(&[S, S, Int]), move |a| {
         let re = must_compile(arg_str(&a, 0)?, dialect)?;
-        Ok(Value::string_list(re.find_all_strings(arg_str(&a, 1)?, arg_int(&a, 2)?)))
+        Ok(Value::string_list(
+            re.find_all_strings(arg_str(&a, 1)?, arg_int(&a, 2)?),
+        ))
     });
     funcs.insert_plain("mustRegexFindAll", fixed(&[S, S, Int]), move |a| {
         let re = try_compile(arg_str(&a, 0)?, dialect)?;
-        Ok(Value::string_list(re.find_all_strings(arg_str(&a, 1)?, arg_int(&a, 2)?)))
+        Ok(Value::string_list(
+            re.find_all_strings(arg_str(&a, 1)?, arg_int(&a, 2)?),
+        ))
     });
     funcs.insert_plain("regexFind", fixed(&[S, S]), move |a| {
         let re = must_compile(arg_str(&a, 0)?, dialect)?;
@@ -172,29 +238,51 @@ fn register_regex(funcs: &mut FuncMap, options: &FuncOptions) {
     });
     funcs.insert_plain("regexReplaceAll", fixed(&[S, S, S]), move |a| {
         let re = must_compile(arg_str(&a, 0)?, dialect)?;
-        Ok(s_val(re.replace_all(arg_str(&a, 1)?, arg_str(&a, 2)?, false)?))
+        Ok(s_val(re.replace_all(
+            arg_str(&a, 1)?,
+            arg_str(&a, 2)?,
+            false,
+        )?))
     });
     funcs.insert_plain("mustRegexReplaceAll", fixed(&[S, S, S]), move |a| {
         let re = try_compile(arg_str(&a, 0)?, dialect)?;
-        Ok(s_val(re.replace_all(arg_str(&a, 1)?, arg_str(&a, 2)?, false)?))
+        Ok(s_val(re.replace_all(
+            arg_str(&a, 1)?,
+            arg_str(&a, 2)?,
+            false,
+        )?))
     });
     funcs.insert_plain("regexReplaceAllLiteral", fixed(&[S, S, S]), move |a| {
         let re = must_compile(arg_str(&a, 0)?, dialect)?;
-        Ok(s_val(re.replace_all(arg_str(&a, 1)?, arg_str(&a, 2)?, true)?))
+        Ok(s_val(re.replace_all(
+            arg_str(&a, 1)?,
+            arg_str(&a, 2)?,
+            true,
+        )?))
     });
     funcs.insert_plain("mustRegexReplaceAllLiteral", fixed(&[S, S, S]), move |a| {
         let re = try_compile(arg_str(&a, 0)?, dialect)?;
-        Ok(s_val(re.replace_all(arg_str(&a, 1)?, arg_str(&a, 2)?, true)?))
+        Ok(s_val(re.replace_all(
+            arg_str(&a, 1)?,
+            arg_str(&a, 2)?,
+            true,
+        )?))
     });
     funcs.insert_plain("regexSplit", fixed(&[S, S, Int]), move |a| {
         let re = must_compile(arg_str(&a, 0)?, dialect)?;
-        Ok(Value::string_list(re.split(arg_str(&a, 1)?, arg_int(&a, 2)?)))
+        Ok(Value::string_list(
+            re.split(arg_str(&a, 1)?, arg_int(&a, 2)?),
+        ))
     });
     funcs.insert_plain("mustRegexSplit", fixed(&[S, S, Int]), move |a| {
         let re = try_compile(arg_str(&a, 0)?, dialect)?;
-        Ok(Value::string_list(re.split(arg_str(&a, 1)?, arg_int(&a, 2)?)))
+        Ok(Value::string_list(
+            re.split(arg_str(&a, 1)?, arg_int(&a, 2)?),
+        ))
     });
-    funcs.insert_plain("regexQuoteMeta", fixed(&[S]), |a| Ok(s_val(quote_meta(arg_str(&a, 0)?))));
+    funcs.insert_plain("regexQuoteMeta", fixed(&[S]), |a| {
+        Ok(s_val(quote_meta(arg_str(&a, 0)?)))
+    });
 }
 
 // ---------------------------------------------------------------------------
@@ -248,7 +336,20 @@ const NEGATIVE_REPEAT: &str = "strings: negative Repeat count";
 
 /// Bytes of a Go string slice, with a cut character shown as U+FFFD.
 fn byte_slice(s: &str, from: usize, to: usize) -> String {
-    String::from_utf8_lossy(s.as_bytes().get(from..to).unwrap_or_default()).into_owned()
+    go_lossy(s.as_bytes().get(from..to).unwrap_or_default())
+}
+
+/// Go bytes as our text: each byte of a broken UTF-8 sequence becomes one
+/// U+FFFD, as when Go ranges over the string or encodes it as JSON.
+pub(crate) fn go_lossy(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for _ in chunk.invalid() {
+            out.push('\u{FFFD}');
+        }
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------
@@ -381,7 +482,11 @@ pub(crate) fn go_title(s: &str) -> String {
     let mut prev = ' ';
     s.chars()
         .map(|c| {
-            let out = if is_separator(prev) { go_title_char(c) } else { c };
+            let out = if is_separator(prev) {
+                go_title_char(c)
+            } else {
+                c
+            };
             prev = c;
             out
         })
@@ -438,7 +543,11 @@ fn can_backquote(s: &str) -> bool {
 
 /// How `regexp.MustCompile` shows the expression in its panic.
 fn regexp_quote(s: &str) -> String {
-    if can_backquote(s) { format!("`{s}`") } else { go_quote(s) }
+    if can_backquote(s) {
+        format!("`{s}`")
+    } else {
+        go_quote(s)
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -479,10 +588,10 @@ pub(crate) fn slice_elems(v: &Value) -> Option<Vec<Value>> {
 /// Sprig's `strslice` (`toStrings`, `join`): nil elements are dropped, a
 /// non-slice becomes a one-element list, nil an empty one.
 pub(crate) fn strslice(v: &Value) -> Vec<String> {
-    if let Value::List(list) = v {
-        if list.elem == ElemType::String {
-            return list.items.iter().map(strval).collect();
-        }
+    if let Value::List(list) = v
+        && list.elem == ElemType::String
+    {
+        return list.items.iter().map(strval).collect();
     }
     match slice_elems(v) {
         Some(items) => items.iter().filter(|i| !i.is_nil()).map(strval).collect(),
@@ -516,7 +625,8 @@ fn repeat(count: i64, s: &str) -> Result<String, FuncError> {
 /// Sprig's `substring`: byte offsets, and Go's slice panics as errors.
 fn substr(start: i64, end: i64, s: &str) -> Result<String, FuncError> {
     let len = s.len() as i64;
-    let oob = |msg: String| FuncError::new(format!("runtime error: slice bounds out of range {msg}"));
+    let oob =
+        |msg: String| FuncError::new(format!("runtime error: slice bounds out of range {msg}"));
     if start < 0 {
         if end < 0 {
             return Err(oob(format!("[:{end}]")));
@@ -567,7 +677,7 @@ fn abbrevboth(left: i64, right: i64, s: &str) -> String {
 fn lossy(bytes: Vec<u8>) -> String {
     match String::from_utf8(bytes) {
         Ok(s) => s,
-        Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
+        Err(err) => go_lossy(err.as_bytes()),
     }
 }
 
@@ -601,7 +711,11 @@ fn abbreviate_full(s: &[u8], mut offset: i64, max_width: i64) -> Option<Vec<u8>>
     }
     let mut out = marker.to_vec();
     if offset + max_width - 3 < len {
-        out.extend(abbreviate_full(s.get(offset as usize..)?, 0, max_width - 3)?);
+        out.extend(abbreviate_full(
+            s.get(offset as usize..)?,
+            0,
+            max_width - 3,
+        )?);
     } else {
         out.extend_from_slice(s.get((len - (max_width - 3)) as usize..)?);
     }
@@ -638,7 +752,10 @@ fn nospace(s: &str) -> String {
     if !s.bytes().any(|b| go_is_space(byte_rune(b))) {
         return s.to_string();
     }
-    s.bytes().map(byte_rune).filter(|c| !go_is_space(*c)).collect()
+    s.bytes()
+        .map(byte_rune)
+        .filter(|c| !go_is_space(*c))
+        .collect()
 }
 
 /// goutils `Uncapitalize`: lowercase the first letter of every
@@ -685,7 +802,12 @@ fn swap_case(s: &str) -> String {
 }
 
 /// goutils `WrapCustom`, byte-wise: words are split at ASCII spaces only.
-fn wrap_custom(s: &str, wrap_length: i64, new_line: &str, wrap_long_words: bool) -> Result<String, FuncError> {
+fn wrap_custom(
+    s: &str,
+    wrap_length: i64,
+    new_line: &str,
+    wrap_long_words: bool,
+) -> Result<String, FuncError> {
     if s.is_empty() {
         return Ok(String::new());
     }
@@ -777,7 +899,11 @@ fn indent(spaces: i64, s: &str) -> Result<String, FuncError> {
 /// `strings.Replace(src, old, new, -1)`; an empty `old` matches before
 /// every character and at the end, as with Rust's `replace`.
 fn replace(old: &str, new: &str, src: &str) -> Result<String, FuncError> {
-    let count = if old.is_empty() { src.chars().count() + 1 } else { src.matches(old).count() };
+    let count = if old.is_empty() {
+        src.chars().count() + 1
+    } else {
+        src.matches(old).count()
+    };
     let len = src.len() as i128 + count as i128 * (new.len() as i128 - old.len() as i128);
     check_len("replace", len.max(0) as u128)?;
     Ok(src.replace(old, new))
@@ -791,7 +917,11 @@ fn go_split(s: &str, sep: &str, n: i64) -> Vec<String> {
     }
     if sep.is_empty() {
         let count = s.chars().count();
-        let n = if n < 0 || n as u128 > count as u128 { count } else { n as usize };
+        let n = if n < 0 || n as u128 > count as u128 {
+            count
+        } else {
+            n as usize
+        };
         let mut out: Vec<String> = Vec::with_capacity(n);
         let mut rest = s;
         for _ in 1..n {
@@ -855,7 +985,9 @@ fn is_alphabet(c: char) -> bool {
     if n < 0x3400 {
         return true;
     }
-    !((0x4E00..=0x9FCC).contains(&n) || (0x3400..=0x4D85).contains(&n) || (0x20000..=0x2B81D).contains(&n))
+    !((0x4E00..=0x9FCC).contains(&n)
+        || (0x3400..=0x4D85).contains(&n)
+        || (0x20000..=0x2B81D).contains(&n))
 }
 
 fn first_char(s: &str) -> Option<char> {
@@ -1189,9 +1321,15 @@ struct RxFlags {
 enum Item {
     /// Something a repetition can apply to, emitted from `start` on; `factor`
     /// is the largest product of counted repetitions inside it.
-    Operand { start: usize, factor: i64 },
+    Operand {
+        start: usize,
+        factor: i64,
+    },
     /// `(`: the flags to restore at `)`.
-    Paren { start: usize, saved: RxFlags },
+    Paren {
+        start: usize,
+        saved: RxFlags,
+    },
     Bar,
 }
 
@@ -1269,51 +1407,222 @@ fn perl_class(t: &str) -> Option<&'static str> {
 }
 
 const GO_CATEGORIES: &[&str] = &[
-    "C", "Cc", "Cf", "Co", "Cs", "L", "Ll", "Lm", "Lo", "Lt", "Lu", "M", "Mc", "Me", "Mn", "N", "Nd",
-    "Nl", "No", "P", "Pc", "Pd", "Pe", "Pf", "Pi", "Po", "Ps", "S", "Sc", "Sk", "Sm", "So", "Z",
-    "Zl", "Zp", "Zs",
+    "C", "Cc", "Cf", "Co", "Cs", "L", "Ll", "Lm", "Lo", "Lt", "Lu", "M", "Mc", "Me", "Mn", "N",
+    "Nd", "Nl", "No", "P", "Pc", "Pd", "Pe", "Pf", "Pi", "Po", "Ps", "S", "Sc", "Sk", "Sm", "So",
+    "Z", "Zl", "Zp", "Zs",
 ];
 
 /// Go's `unicode.Scripts` (Unicode 15.0).
 const GO_SCRIPTS: &[&str] = &[
-    "Adlam", "Ahom", "Anatolian_Hieroglyphs", "Arabic", "Armenian", "Avestan", "Balinese", "Bamum",
-    "Bassa_Vah", "Batak", "Bengali", "Bhaiksuki", "Bopomofo", "Brahmi", "Braille", "Buginese",
-    "Buhid", "Canadian_Aboriginal", "Carian", "Caucasian_Albanian", "Chakma", "Cham", "Cherokee",
-    "Chorasmian", "Common", "Coptic", "Cuneiform", "Cypriot", "Cypro_Minoan", "Cyrillic", "Deseret",
-    "Devanagari", "Dives_Akuru", "Dogra", "Duployan", "Egyptian_Hieroglyphs", "Elbasan", "Elymaic",
-    "Ethiopic", "Georgian", "Glagolitic", "Gothic", "Grantha", "Greek", "Gujarati", "Gunjala_Gondi",
-    "Gurmukhi", "Han", "Hangul", "Hanifi_Rohingya", "Hanunoo", "Hatran", "Hebrew", "Hiragana",
-    "Imperial_Aramaic", "Inherited", "Inscriptional_Pahlavi", "Inscriptional_Parthian", "Javanese",
-    "Kaithi", "Kannada", "Katakana", "Kawi", "Kayah_Li", "Kharoshthi", "Khitan_Small_Script", "Khmer",
-    "Khojki", "Khudawadi", "Lao", "Latin", "Lepcha", "Limbu", "Linear_A", "Linear_B", "Lisu",
-    "Lycian", "Lydian", "Mahajani", "Makasar", "Malayalam", "Mandaic", "Manichaean", "Marchen",
-    "Masaram_Gondi", "Medefaidrin", "Meetei_Mayek", "Mende_Kikakui", "Meroitic_Cursive",
-    "Meroitic_Hieroglyphs", "Miao", "Modi", "Mongolian", "Mro", "Multani", "Myanmar", "Nabataean",
-    "Nag_Mundari", "Nandinagari", "New_Tai_Lue", "Newa", "Nko", "Nushu", "Nyiakeng_Puachue_Hmong",
-    "Ogham", "Ol_Chiki", "Old_Hungarian", "Old_Italic", "Old_North_Arabian", "Old_Permic",
-    "Old_Persian", "Old_Sogdian", "Old_South_Arabian", "Old_Turkic", "Old_Uyghur", "Oriya", "Osage",
-    "Osmanya", "Pahawh_Hmong", "Palmyrene", "Pau_Cin_Hau", "Phags_Pa", "Phoenician",
-    "Psalter_Pahlavi", "Rejang", "Runic", "Samaritan", "Saurashtra", "Sharada", "Shavian", "Siddham",
-    "SignWriting", "Sinhala", "Sogdian", "Sora_Sompeng", "Soyombo", "Sundanese", "Syloti_Nagri",
-    "Syriac", "Tagalog", "Tagbanwa", "Tai_Le", "Tai_Tham", "Tai_Viet", "Takri", "Tamil", "Tangsa",
-    "Tangut", "Telugu", "Thaana", "Thai", "Tibetan", "Tifinagh", "Tirhuta", "Toto", "Ugaritic", "Vai",
-    "Vithkuqi", "Wancho", "Warang_Citi", "Yezidi", "Yi", "Zanabazar_Square",
+    "Adlam",
+    "Ahom",
+    "Anatolian_Hieroglyphs",
+    "Arabic",
+    "Armenian",
+    "Avestan",
+    "Balinese",
+    "Bamum",
+    "Bassa_Vah",
+    "Batak",
+    "Bengali",
+    "Bhaiksuki",
+    "Bopomofo",
+    "Brahmi",
+    "Braille",
+    "Buginese",
+    "Buhid",
+    "Canadian_Aboriginal",
+    "Carian",
+    "Caucasian_Albanian",
+    "Chakma",
+    "Cham",
+    "Cherokee",
+    "Chorasmian",
+    "Common",
+    "Coptic",
+    "Cuneiform",
+    "Cypriot",
+    "Cypro_Minoan",
+    "Cyrillic",
+    "Deseret",
+    "Devanagari",
+    "Dives_Akuru",
+    "Dogra",
+    "Duployan",
+    "Egyptian_Hieroglyphs",
+    "Elbasan",
+    "Elymaic",
+    "Ethiopic",
+    "Georgian",
+    "Glagolitic",
+    "Gothic",
+    "Grantha",
+    "Greek",
+    "Gujarati",
+    "Gunjala_Gondi",
+    "Gurmukhi",
+    "Han",
+    "Hangul",
+    "Hanifi_Rohingya",
+    "Hanunoo",
+    "Hatran",
+    "Hebrew",
+    "Hiragana",
+    "Imperial_Aramaic",
+    "Inherited",
+    "Inscriptional_Pahlavi",
+    "Inscriptional_Parthian",
+    "Javanese",
+    "Kaithi",
+    "Kannada",
+    "Katakana",
+    "Kawi",
+    "Kayah_Li",
+    "Kharoshthi",
+    "Khitan_Small_Script",
+    "Khmer",
+    "Khojki",
+    "Khudawadi",
+    "Lao",
+    "Latin",
+    "Lepcha",
+    "Limbu",
+    "Linear_A",
+    "Linear_B",
+    "Lisu",
+    "Lycian",
+    "Lydian",
+    "Mahajani",
+    "Makasar",
+    "Malayalam",
+    "Mandaic",
+    "Manichaean",
+    "Marchen",
+    "Masaram_Gondi",
+    "Medefaidrin",
+    "Meetei_Mayek",
+    "Mende_Kikakui",
+    "Meroitic_Cursive",
+    "Meroitic_Hieroglyphs",
+    "Miao",
+    "Modi",
+    "Mongolian",
+    "Mro",
+    "Multani",
+    "Myanmar",
+    "Nabataean",
+    "Nag_Mundari",
+    "Nandinagari",
+    "New_Tai_Lue",
+    "Newa",
+    "Nko",
+    "Nushu",
+    "Nyiakeng_Puachue_Hmong",
+    "Ogham",
+    "Ol_Chiki",
+    "Old_Hungarian",
+    "Old_Italic",
+    "Old_North_Arabian",
+    "Old_Permic",
+    "Old_Persian",
+    "Old_Sogdian",
+    "Old_South_Arabian",
+    "Old_Turkic",
+    "Old_Uyghur",
+    "Oriya",
+    "Osage",
+    "Osmanya",
+    "Pahawh_Hmong",
+    "Palmyrene",
+    "Pau_Cin_Hau",
+    "Phags_Pa",
+    "Phoenician",
+    "Psalter_Pahlavi",
+    "Rejang",
+    "Runic",
+    "Samaritan",
+    "Saurashtra",
+    "Sharada",
+    "Shavian",
+    "Siddham",
+    "SignWriting",
+    "Sinhala",
+    "Sogdian",
+    "Sora_Sompeng",
+    "Soyombo",
+    "Sundanese",
+    "Syloti_Nagri",
+    "Syriac",
+    "Tagalog",
+    "Tagbanwa",
+    "Tai_Le",
+    "Tai_Tham",
+    "Tai_Viet",
+    "Takri",
+    "Tamil",
+    "Tangsa",
+    "Tangut",
+    "Telugu",
+    "Thaana",
+    "Thai",
+    "Tibetan",
+    "Tifinagh",
+    "Tirhuta",
+    "Toto",
+    "Ugaritic",
+    "Vai",
+    "Vithkuqi",
+    "Wancho",
+    "Warang_Citi",
+    "Yezidi",
+    "Yi",
+    "Zanabazar_Square",
 ];
 
 /// Unicode's general category aliases, which Go 1.25 accepts.
 const GO_CATEGORY_ALIASES: &[(&str, &str)] = &[
-    ("Other", "C"), ("Control", "Cc"), ("cntrl", "Cc"), ("Format", "Cf"), ("Unassigned", "Cn"),
-    ("Private_Use", "Co"), ("Surrogate", "Cs"), ("Letter", "L"), ("Cased_Letter", "LC"),
-    ("Lowercase_Letter", "Ll"), ("Modifier_Letter", "Lm"), ("Other_Letter", "Lo"),
-    ("Titlecase_Letter", "Lt"), ("Uppercase_Letter", "Lu"), ("Mark", "M"), ("Combining_Mark", "M"),
-    ("Spacing_Mark", "Mc"), ("Enclosing_Mark", "Me"), ("Nonspacing_Mark", "Mn"), ("Number", "N"),
-    ("Decimal_Number", "Nd"), ("digit", "Nd"), ("Letter_Number", "Nl"), ("Other_Number", "No"),
-    ("Punctuation", "P"), ("punct", "P"), ("Connector_Punctuation", "Pc"),
-    ("Dash_Punctuation", "Pd"), ("Close_Punctuation", "Pe"), ("Final_Punctuation", "Pf"),
-    ("Initial_Punctuation", "Pi"), ("Other_Punctuation", "Po"), ("Open_Punctuation", "Ps"),
-    ("Symbol", "S"), ("Currency_Symbol", "Sc"), ("Modifier_Symbol", "Sk"), ("Math_Symbol", "Sm"),
-    ("Other_Symbol", "So"), ("Separator", "Z"), ("Line_Separator", "Zl"),
-    ("Paragraph_Separator", "Zp"), ("Space_Separator", "Zs"),
+    ("Other", "C"),
+    ("Control", "Cc"),
+    ("cntrl", "Cc"),
+    ("Format", "Cf"),
+    ("Unassigned", "Cn"),
+    ("Private_Use", "Co"),
+    ("Surrogate", "Cs"),
+    ("Letter", "L"),
+    ("Cased_Letter", "LC"),
+    ("Lowercase_Letter", "Ll"),
+    ("Modifier_Letter", "Lm"),
+    ("Other_Letter", "Lo"),
+    ("Titlecase_Letter", "Lt"),
+    ("Uppercase_Letter", "Lu"),
+    ("Mark", "M"),
+    ("Combining_Mark", "M"),
+    ("Spacing_Mark", "Mc"),
+    ("Enclosing_Mark", "Me"),
+    ("Nonspacing_Mark", "Mn"),
+    ("Number", "N"),
+    ("Decimal_Number", "Nd"),
+    ("digit", "Nd"),
+    ("Letter_Number", "Nl"),
+    ("Other_Number", "No"),
+    ("Punctuation", "P"),
+    ("punct", "P"),
+    ("Connector_Punctuation", "Pc"),
+    ("Dash_Punctuation", "Pd"),
+    ("Close_Punctuation", "Pe"),
+    ("Final_Punctuation", "Pf"),
+    ("Initial_Punctuation", "Pi"),
+    ("Other_Punctuation", "Po"),
+    ("Open_Punctuation", "Ps"),
+    ("Symbol", "S"),
+    ("Currency_Symbol", "Sc"),
+    ("Modifier_Symbol", "Sk"),
+    ("Math_Symbol", "Sm"),
+    ("Other_Symbol", "So"),
+    ("Separator", "Z"),
+    ("Line_Separator", "Zl"),
+    ("Paragraph_Separator", "Zp"),
+    ("Space_Separator", "Zs"),
 ];
 
 /// Go 1.25's `canonicalName`: first letter upper, the rest lower, without
@@ -1331,7 +1640,11 @@ fn canonical_name(name: &str) -> String {
             _ => out.push(char::from(b.to_ascii_lowercase())),
         }
     }
-    if name.is_ascii() { out } else { name.to_string() }
+    if name.is_ascii() {
+        out
+    } else {
+        name.to_string()
+    }
 }
 
 /// The `regex` crate class for a Go `\p{name}`: its text for the positive
@@ -1350,7 +1663,12 @@ fn unicode_class(name: &str, dialect: RegexDialect) -> Option<(String, String)> 
             match name.as_str() {
                 "Any" => return Some(named("Any")),
                 "Assigned" => return Some((r"\P{Cn}".to_string(), r"\p{Cn}".to_string())),
-                "Ascii" => return Some((r"[\x{0}-\x{7F}]".to_string(), r"[^\x{0}-\x{7F}]".to_string())),
+                "Ascii" => {
+                    return Some((
+                        r"[\x{0}-\x{7F}]".to_string(),
+                        r"[^\x{0}-\x{7F}]".to_string(),
+                    ));
+                }
                 "Lc" => return Some(named("LC")),
                 "Cn" => return Some(named("Cn")),
                 _ => {}
@@ -1358,7 +1676,10 @@ fn unicode_class(name: &str, dialect: RegexDialect) -> Option<(String, String)> 
             if GO_CATEGORIES.contains(&name.as_str()) {
                 return Some(named(&name));
             }
-            if GO_SCRIPTS.iter().any(|s| *s == name && canonical_name(s) == *s) {
+            if GO_SCRIPTS
+                .iter()
+                .any(|s| *s == name && canonical_name(s) == *s)
+            {
                 return Some(named(&name));
             }
             GO_CATEGORY_ALIASES
@@ -1465,12 +1786,20 @@ impl<'a> Translator<'a> {
                         pos += 1;
                     }
                     Some((min, max, len)) => {
-                        if min < 0 || min > MAX_REPEAT || max > MAX_REPEAT || max >= 0 && min > max {
+                        if !(0..=MAX_REPEAT).contains(&min)
+                            || max > MAX_REPEAT
+                            || max >= 0 && min > max
+                        {
                             return Err(rx_err(ERR_INVALID_REPEAT_SIZE, &t[..len]));
                         }
-                        let text = if max < 0 { format!("{{{min},}}") } else { format!("{{{min},{max}}}") };
+                        let text = if max < 0 {
+                            format!("{{{min},}}")
+                        } else {
+                            format!("{{{min},{max}}}")
+                        };
                         let m = if max < 0 { min } else { max };
-                        pos = self.repeat(&text, Some((min, max, m)), pos, pos + len, last_repeat)?;
+                        pos =
+                            self.repeat(&text, Some((min, max, m)), pos, pos + len, last_repeat)?;
                         repeat = Some(t.len());
                     }
                 },
@@ -1535,11 +1864,18 @@ impl<'a> Translator<'a> {
             return Err(rx_err(ERR_INVALID_REPEAT_OP, &self.whole[last..after]));
         }
         let Some(Item::Operand { start, factor }) = self.stack.last_mut() else {
-            return Err(rx_err(ERR_MISSING_REPEAT_ARGUMENT, &self.whole[before..after]));
+            return Err(rx_err(
+                ERR_MISSING_REPEAT_ARGUMENT,
+                &self.whole[before..after],
+            ));
         };
         let start = *start;
         if let Some((min, max, count)) = counted {
-            let product = if count == 0 { 1 } else { count.saturating_mul(*factor) };
+            let product = if count == 0 {
+                1
+            } else {
+                count.saturating_mul(*factor)
+            };
             if (min >= 2 || max >= 2) && product > MAX_REPEAT {
                 return Err(rx_err(ERR_INVALID_REPEAT_SIZE, &self.whole[before..after]));
             }
@@ -1711,18 +2047,19 @@ impl<'a> Translator<'a> {
                 break;
             }
             first = false;
-            if t.len() > 2 && t.starts_with("[:") {
-                if let Some(end) = t[2..].find(":]") {
-                    let name = &t[..end + 4];
-                    let Some((neg, ranges)) = posix_class(name) else {
-                        return Err(rx_err(ERR_INVALID_CHAR_RANGE, name));
-                    };
-                    items.push_str(if neg { "[^" } else { "[" });
-                    items.push_str(ranges);
-                    items.push(']');
-                    i += name.len();
-                    continue;
-                }
+            if t.len() > 2
+                && t.starts_with("[:")
+                && let Some(end) = t[2..].find(":]")
+            {
+                let name = &t[..end + 4];
+                let Some((neg, ranges)) = posix_class(name) else {
+                    return Err(rx_err(ERR_INVALID_CHAR_RANGE, name));
+                };
+                items.push_str(if neg { "[^" } else { "[" });
+                items.push_str(ranges);
+                items.push(']');
+                i += name.len();
+                continue;
             }
             if let Some((text, len)) = self.unicode_escape(t)? {
                 items.push_str(&text);
@@ -1751,8 +2088,16 @@ impl<'a> Translator<'a> {
             }
             // Surrogates cannot occur in UTF-8 text: drop them from ranges.
             let (lo, hi) = (
-                if (0xD800..=0xDFFF).contains(&lo) { 0xE000 } else { lo },
-                if (0xD800..=0xDFFF).contains(&hi) { 0xD7FF } else { hi },
+                if (0xD800..=0xDFFF).contains(&lo) {
+                    0xE000
+                } else {
+                    lo
+                },
+                if (0xD800..=0xDFFF).contains(&hi) {
+                    0xD7FF
+                } else {
+                    hi
+                },
             );
             if lo <= hi {
                 items.push_str(&class_escape(lo));
@@ -1924,9 +2269,16 @@ fn regex_cache() -> &'static Mutex<RegexCache> {
 }
 
 /// `regexp.Compile`, with Go's syntax and errors.
-pub(crate) fn compile_regex(pattern: &str, dialect: RegexDialect) -> Result<Arc<GoRegex>, RegexError> {
+pub(crate) fn compile_regex(
+    pattern: &str,
+    dialect: RegexDialect,
+) -> Result<Arc<GoRegex>, RegexError> {
     let key = (pattern.to_string(), dialect);
-    if let Some(re) = regex_cache().lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+    if let Some(re) = regex_cache()
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(&key)
+    {
         return Ok(re.clone());
     }
     let translator = Translator::new(pattern, dialect);
@@ -1977,7 +2329,9 @@ impl GoRegex {
         let mut pos = 0;
         let mut prev_end: Option<usize> = None;
         while (out.len() as i64) < n && pos <= s.len() {
-            let Some(m) = self.regex.find_at(s, pos) else { break };
+            let Some(m) = self.regex.find_at(s, pos) else {
+                break;
+            };
             let (start, end) = (m.start(), m.end());
             let mut accept = true;
             if end == pos {
@@ -1997,11 +2351,17 @@ impl GoRegex {
     }
 
     fn find_all_strings(&self, s: &str, n: i64) -> Vec<String> {
-        self.all_matches(s, n).into_iter().map(|(a, b)| s[a..b].to_string()).collect()
+        self.all_matches(s, n)
+            .into_iter()
+            .map(|(a, b)| s[a..b].to_string())
+            .collect()
     }
 
     fn find_string(&self, s: &str) -> String {
-        self.regex.find(s).map(|m| m.as_str().to_string()).unwrap_or_default()
+        self.regex
+            .find(s)
+            .map(|m| m.as_str().to_string())
+            .unwrap_or_default()
     }
 
     /// `Regexp.Split`.
@@ -2040,7 +2400,9 @@ impl GoRegex {
         let mut search = 0;
         let mut locs = self.regex.capture_locations();
         while search <= src.len() {
-            let Some(m) = self.regex.captures_read_at(&mut locs, src, search) else { break };
+            let Some(m) = self.regex.captures_read_at(&mut locs, src, search) else {
+                break;
+            };
             let (a0, a1) = (m.start(), m.end());
             out.push_str(&src[last_end..a0]);
             // No replacement for an empty match right after another match.
@@ -2121,7 +2483,9 @@ fn extract_group_ref(s: &str) -> Option<(&str, Option<usize>, &str)> {
     let mut num: Option<usize> = Some(0);
     for b in name.bytes() {
         num = match num {
-            Some(n) if b.is_ascii_digit() && n < 100_000_000 => Some(n * 10 + usize::from(b - b'0')),
+            Some(n) if b.is_ascii_digit() && n < 100_000_000 => {
+                Some(n * 10 + usize::from(b - b'0'))
+            }
             _ => None,
         };
     }
@@ -2147,12 +2511,79 @@ fn quote_meta(s: &str) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn registers_every_function() {
+        let mut funcs = FuncMap::new();
+        register(&mut funcs, &FuncOptions::default());
+        let names = [
+            "trim",
+            "trimAll",
+            "trimall",
+            "trimSuffix",
+            "trimPrefix",
+            "upper",
+            "lower",
+            "title",
+            "untitle",
+            "repeat",
+            "substr",
+            "nospace",
+            "trunc",
+            "abbrev",
+            "abbrevboth",
+            "initials",
+            "wrap",
+            "wrapWith",
+            "contains",
+            "hasPrefix",
+            "hasSuffix",
+            "quote",
+            "squote",
+            "cat",
+            "indent",
+            "nindent",
+            "replace",
+            "plural",
+            "snakecase",
+            "camelcase",
+            "kebabcase",
+            "swapcase",
+            "shuffle",
+            "toString",
+            "toStrings",
+            "splitList",
+            "split",
+            "splitn",
+            "join",
+            "sortAlpha",
+            "regexMatch",
+            "mustRegexMatch",
+            "regexFindAll",
+            "mustRegexFindAll",
+            "regexFind",
+            "mustRegexFind",
+            "regexReplaceAll",
+            "mustRegexReplaceAll",
+            "regexReplaceAllLiteral",
+            "mustRegexReplaceAllLiteral",
+            "regexSplit",
+            "mustRegexSplit",
+            "regexQuoteMeta",
+        ];
+        for name in names {
+            assert!(funcs.contains(name), "{name} is not registered");
+        }
+        assert_eq!(funcs.names().count(), 53);
+    }
+
     fn rx(p: &str) -> Arc<GoRegex> {
         compile_regex(p, RegexDialect::Go123).unwrap()
     }
 
     fn rx_error(p: &str) -> String {
-        compile_regex(p, RegexDialect::Go123).unwrap_err().to_string()
+        compile_regex(p, RegexDialect::Go123)
+            .unwrap_err()
+            .to_string()
     }
 
     #[test]
@@ -2163,7 +2594,10 @@ mod tests {
         assert_eq!(substr(0, 0, "abc").unwrap(), "");
         let e = |a, b| substr(a, b, "abc").unwrap_err().message;
         assert_eq!(e(-1, -1), "runtime error: slice bounds out of range [:-1]");
-        assert_eq!(e(-1, 5), "runtime error: slice bounds out of range [:5] with length 3");
+        assert_eq!(
+            e(-1, 5),
+            "runtime error: slice bounds out of range [:5] with length 3"
+        );
         assert_eq!(e(5, -1), "runtime error: slice bounds out of range [5:3]");
         assert_eq!(e(2, 1), "runtime error: slice bounds out of range [2:1]");
         assert_eq!(trunc(-2, "abcdef"), "ef");
@@ -2198,7 +2632,10 @@ mod tests {
         assert_eq!(go_to_upper("straße ǆ ﬀ ᾳ"), "STRAßE Ǆ ﬀ ᾼ");
         assert_eq!(go_to_lower("İSTANBUL ǅ ΣΑΣ"), "istanbul ǆ σασ");
         assert_eq!(go_title("ᾳ ﬀ ǆ ა"), "ᾼ ﬀ ǅ ა");
-        assert_eq!(go_title("hello wORLD ǆx o'neil foo-bar ß_a 3d"), "Hello WORLD ǅx O'Neil Foo-Bar ß_a 3d");
+        assert_eq!(
+            go_title("hello wORLD ǆx o'neil foo-bar ß_a 3d"),
+            "Hello WORLD ǅx O'Neil Foo-Bar ß_a 3d"
+        );
     }
 
     #[test]
@@ -2216,7 +2653,10 @@ mod tests {
         assert_eq!(snake("ÉcoleNormale"), "école_normale");
         assert_eq!(snake("ab 12 cd"), "ab_12_cd");
         assert_eq!(camel_case_to_lower_case("HTTPServer", '-'), "http-server");
-        assert_eq!(camel_case_to_lower_case("fooBar_baz qux", '-'), "foo-bar-baz-qux");
+        assert_eq!(
+            camel_case_to_lower_case("fooBar_baz qux", '-'),
+            "foo-bar-baz-qux"
+        );
         assert_eq!(to_pascal_case("http_server"), "HttpServer");
         assert_eq!(to_pascal_case("_complex__case_"), "_Complex_Case_");
         assert_eq!(to_pascal_case("some words"), "SomeWords");
@@ -2229,10 +2669,16 @@ mod tests {
     #[test]
     fn wrap_matches_goutils() {
         let w = |n, s| wrap_custom(s, n, "", false).unwrap();
-        assert_eq!(w(5, "The quick brown fox jumps"), "The\nquick\nbrown\nfox\njumps");
+        assert_eq!(
+            w(5, "The quick brown fox jumps"),
+            "The\nquick\nbrown\nfox\njumps"
+        );
         assert_eq!(w(0, "a b"), "a\nb");
         assert_eq!(w(3, "abcdefg hi"), "abcdefg\nhi");
-        assert_eq!(wrap_custom("Thequickbrown fox", 5, "<br>", true).unwrap(), "Thequ<br>ickbr<br>own<br>fox");
+        assert_eq!(
+            wrap_custom("Thequickbrown fox", 5, "<br>", true).unwrap(),
+            "Thequ<br>ickbr<br>own<br>fox"
+        );
     }
 
     #[test]
@@ -2245,7 +2691,10 @@ mod tests {
         assert_eq!(q, r#""a\"b" "é\t\u00a0\x01""#);
         assert_eq!(quote(&[]), "");
         assert_eq!(squote(&[Value::from("a"), Value::Nil]), "'a'");
-        assert_eq!(cat(&[Value::from("a"), Value::Nil, Value::from("b")]), "a b");
+        assert_eq!(
+            cat(&[Value::from("a"), Value::Nil, Value::from("b")]),
+            "a b"
+        );
         assert_eq!(go_quote("\u{10ffff}x\u{7f}"), r#""\U0010ffffx\x7f""#);
         assert!(can_backquote("a\tb"));
         assert!(!can_backquote("\t`("));
@@ -2288,30 +2737,95 @@ mod tests {
 
     #[test]
     fn regex_errors_are_gos() {
-        assert_eq!(rx_error("("), "error parsing regexp: missing closing ): `(`");
-        assert_eq!(rx_error("a**"), "error parsing regexp: invalid nested repetition operator: `**`");
-        assert_eq!(rx_error("x**?"), "error parsing regexp: invalid nested repetition operator: `**?`");
-        assert_eq!(rx_error("x{2}{3}"), "error parsing regexp: invalid nested repetition operator: `{2}{3}`");
-        assert_eq!(rx_error("[z-a]"), "error parsing regexp: invalid character class range: `z-a`");
-        assert_eq!(rx_error(r"\8"), "error parsing regexp: invalid escape sequence: `\\8`");
-        assert_eq!(rx_error("x{1001}"), "error parsing regexp: invalid repeat count: `{1001}`");
-        assert_eq!(rx_error("(x{100}){20}"), "error parsing regexp: invalid repeat count: `{20}`");
-        assert_eq!(rx_error("x{2,1}"), "error parsing regexp: invalid repeat count: `{2,1}`");
-        assert_eq!(rx_error("[abc"), "error parsing regexp: missing closing ]: `[abc`");
-        assert_eq!(rx_error("a)"), "error parsing regexp: unexpected ): `a)`");
-        assert_eq!(rx_error("*a"), "error parsing regexp: missing argument to repetition operator: `*`");
-        assert_eq!(rx_error("a|*"), "error parsing regexp: missing argument to repetition operator: `*`");
-        assert_eq!(rx_error("(?i)*"), "error parsing regexp: missing argument to repetition operator: `*`");
-        assert_eq!(rx_error(r"\p{Foo}"), "error parsing regexp: invalid character class range: `\\p{Foo}`");
-        assert_eq!(rx_error("(?P<n"), "error parsing regexp: invalid named capture: `(?P<n`");
-        assert_eq!(rx_error("(?z)"), "error parsing regexp: invalid or unsupported Perl syntax: `(?z`");
-        assert_eq!(rx_error("(?i-)"), "error parsing regexp: invalid or unsupported Perl syntax: `(?i-)`");
-        assert_eq!(rx_error("a\\"), "error parsing regexp: trailing backslash at end of expression: ``");
-        assert_eq!(rx_error("[[:foo:]]"), "error parsing regexp: invalid character class range: `[:foo:]`");
-        assert_eq!(rx_error(r"\x{110000}"), "error parsing regexp: invalid escape sequence: `\\x{110000`");
-        assert_eq!(rx_error(r"\C"), "error parsing regexp: invalid escape sequence: `\\C`");
         assert_eq!(
-            must_compile("\t`(", RegexDialect::Go123).unwrap_err().message,
+            rx_error("("),
+            "error parsing regexp: missing closing ): `(`"
+        );
+        assert_eq!(
+            rx_error("a**"),
+            "error parsing regexp: invalid nested repetition operator: `**`"
+        );
+        assert_eq!(
+            rx_error("x**?"),
+            "error parsing regexp: invalid nested repetition operator: `**?`"
+        );
+        assert_eq!(
+            rx_error("x{2}{3}"),
+            "error parsing regexp: invalid nested repetition operator: `{2}{3}`"
+        );
+        assert_eq!(
+            rx_error("[z-a]"),
+            "error parsing regexp: invalid character class range: `z-a`"
+        );
+        assert_eq!(
+            rx_error(r"\8"),
+            "error parsing regexp: invalid escape sequence: `\\8`"
+        );
+        assert_eq!(
+            rx_error("x{1001}"),
+            "error parsing regexp: invalid repeat count: `{1001}`"
+        );
+        assert_eq!(
+            rx_error("(x{100}){20}"),
+            "error parsing regexp: invalid repeat count: `{20}`"
+        );
+        assert_eq!(
+            rx_error("x{2,1}"),
+            "error parsing regexp: invalid repeat count: `{2,1}`"
+        );
+        assert_eq!(
+            rx_error("[abc"),
+            "error parsing regexp: missing closing ]: `[abc`"
+        );
+        assert_eq!(rx_error("a)"), "error parsing regexp: unexpected ): `a)`");
+        assert_eq!(
+            rx_error("*a"),
+            "error parsing regexp: missing argument to repetition operator: `*`"
+        );
+        assert_eq!(
+            rx_error("a|*"),
+            "error parsing regexp: missing argument to repetition operator: `*`"
+        );
+        assert_eq!(
+            rx_error("(?i)*"),
+            "error parsing regexp: missing argument to repetition operator: `*`"
+        );
+        assert_eq!(
+            rx_error(r"\p{Foo}"),
+            "error parsing regexp: invalid character class range: `\\p{Foo}`"
+        );
+        assert_eq!(
+            rx_error("(?P<n"),
+            "error parsing regexp: invalid named capture: `(?P<n`"
+        );
+        assert_eq!(
+            rx_error("(?z)"),
+            "error parsing regexp: invalid or unsupported Perl syntax: `(?z`"
+        );
+        assert_eq!(
+            rx_error("(?i-)"),
+            "error parsing regexp: invalid or unsupported Perl syntax: `(?i-)`"
+        );
+        assert_eq!(
+            rx_error("a\\"),
+            "error parsing regexp: trailing backslash at end of expression: ``"
+        );
+        assert_eq!(
+            rx_error("[[:foo:]]"),
+            "error parsing regexp: invalid character class range: `[:foo:]`"
+        );
+        assert_eq!(
+            rx_error(r"\x{110000}"),
+            "error parsing regexp: invalid escape sequence: `\\x{110000`"
+        );
+        assert_eq!(
+            rx_error(r"\C"),
+            "error parsing regexp: invalid escape sequence: `\\C`"
+        );
+        assert_eq!(
+            must_compile("\t`(", RegexDialect::Go123)
+                .unwrap_err()
+                .message,
             "regexp: Compile(\"\\t`(\"): error parsing regexp: missing closing ): `\t`(`"
         );
     }
@@ -2322,18 +2836,44 @@ mod tests {
         assert!(compile_regex(r"\p{Letter}", RegexDialect::Go125).is_ok());
         assert!(compile_regex(r"\p{Old_Italic}", RegexDialect::Go123).is_ok());
         assert!(compile_regex(r"\p{Old_Italic}", RegexDialect::Go125).is_err());
-        assert_eq!(compile_regex(r"\pl+", RegexDialect::Go125).unwrap().find_string("aBC"), "aBC");
-        assert_eq!(compile_regex(r"\p{ASCII}+", RegexDialect::Go125).unwrap().find_string("aB1é"), "aB1");
+        assert_eq!(
+            compile_regex(r"\pl+", RegexDialect::Go125)
+                .unwrap()
+                .find_string("aBC"),
+            "aBC"
+        );
+        assert_eq!(
+            compile_regex(r"\p{ASCII}+", RegexDialect::Go125)
+                .unwrap()
+                .find_string("aB1é"),
+            "aB1"
+        );
     }
 
     #[test]
     fn regex_matching_matches_go() {
-        assert_eq!(rx("a(x*)b").replace_all("-ab-axxb-", "${1}W", false).unwrap(), "-W-xxW-");
-        assert_eq!(rx("a(x*)b").replace_all("-ab-axxb-", "$1W", false).unwrap(), "---");
-        assert_eq!(rx("(?P<n>x+)").replace_all("axxb", "[$n]", false).unwrap(), "a[xx]b");
+        assert_eq!(
+            rx("a(x*)b")
+                .replace_all("-ab-axxb-", "${1}W", false)
+                .unwrap(),
+            "-W-xxW-"
+        );
+        assert_eq!(
+            rx("a(x*)b").replace_all("-ab-axxb-", "$1W", false).unwrap(),
+            "---"
+        );
+        assert_eq!(
+            rx("(?P<n>x+)").replace_all("axxb", "[$n]", false).unwrap(),
+            "a[xx]b"
+        );
         assert_eq!(rx("x*").replace_all("abc", "-", false).unwrap(), "-a-b-c-");
         assert_eq!(rx("a*").replace_all("baaac", "-", false).unwrap(), "-b-c-");
-        assert_eq!(rx("(a)").replace_all("a", "$$1 $2 ${x} $ ${1", false).unwrap(), "$1   $ ${1");
+        assert_eq!(
+            rx("(a)")
+                .replace_all("a", "$$1 $2 ${x} $ ${1", false)
+                .unwrap(),
+            "$1   $ ${1"
+        );
         assert_eq!(rx("a(x)").replace_all("ax", "$1", true).unwrap(), "$1");
         assert_eq!(rx("a*").find_all_strings("baaab", -1), ["", "aaa", ""]);
         assert_eq!(rx("[0-9]+").find_all_strings("a1b22c333", 2), ["1", "22"]);
@@ -2346,7 +2886,10 @@ mod tests {
         assert!(!rx(r"^\w+$").regex.is_match("héllo"));
         assert!(rx(r"\bé").regex.is_match("aé"));
         assert!(!rx(r"^\s$").regex.is_match("\u{b}"));
-        assert_eq!(rx("(?i)ß").replace_all("SS ß ẞ", "x", false).unwrap(), "SS x x");
+        assert_eq!(
+            rx("(?i)ß").replace_all("SS ß ẞ", "x", false).unwrap(),
+            "SS x x"
+        );
         assert_eq!(rx(r"a\Q.*\Ez").find_string("xa.*z"), "a.*z");
         assert_eq!(rx("(?U)a+").find_string("aaa"), "a");
         assert_eq!(rx("(?i:A)b").find_string("aB ab"), "ab");
@@ -2354,7 +2897,10 @@ mod tests {
         assert_eq!(rx("^*a").find_string("a"), "a");
         assert_eq!(rx(r"\x{41}\101\x4A").find_string("AAJ"), "AAJ");
         assert_eq!(rx("a{,2}").find_string("a{,2}"), "a{,2}");
-        assert_eq!(rx("(?<x>a)").replace_all("a", "<$x>", false).unwrap(), "<a>");
+        assert_eq!(
+            rx("(?<x>a)").replace_all("a", "<$x>", false).unwrap(),
+            "<a>"
+        );
         assert_eq!(rx("[]a]+").find_string("x]a]"), "]a]");
         assert_eq!(rx("[^]a]+").find_string("]ab"), "b");
         assert_eq!(rx("[a-]+").find_string("x-a-"), "-a-");

@@ -39,8 +39,8 @@ pub fn register(funcs: &mut FuncMap, options: &FuncOptions) {
 /// Sprig's `urlParse`: the parts of `url.Parse(v)` as a
 /// `map[string]interface{}` of strings; a parse error is Sprig's panic.
 pub fn url_parse(raw: &str, helm: HelmVersion) -> Result<Value, FuncError> {
-    let url = parse(raw, helm)
-        .map_err(|err| FuncError::new(format!("unable to parse url: {err}")))?;
+    let url =
+        parse(raw, helm).map_err(|err| FuncError::new(format!("unable to parse url: {err}")))?;
     let userinfo = url.user.as_ref().map(Userinfo::to_go_string);
     let text = |bytes: &[u8]| Value::from(String::from_utf8_lossy(bytes).into_owned());
     let mut entries: BTreeMap<Arc<str>, Value> = BTreeMap::new();
@@ -84,9 +84,8 @@ pub fn url_join(dict: &BTreeMap<Arc<str>, Value>, helm: HelmVersion) -> Result<S
     let userinfo = get("userinfo")?;
     if !userinfo.is_empty() {
         let userinfo = String::from_utf8_lossy(&userinfo);
-        let temp = parse(&format!("proto://{userinfo}@host"), helm).map_err(|err| {
-            FuncError::new(format!("unable to parse userinfo in dict: {err}"))
-        })?;
+        let temp = parse(&format!("proto://{userinfo}@host"), helm)
+            .map_err(|err| FuncError::new(format!("unable to parse userinfo in dict: {err}")))?;
         url.user = temp.user;
     }
     Ok(String::from_utf8_lossy(&url.to_go_string()).into_owned())
@@ -204,10 +203,15 @@ fn unescape(s: &[u8], mode: Encoding) -> Result<Vec<u8>, String> {
         match s[i] {
             b'%' => {
                 n += 1;
-                if i + 2 >= s.len() || !s[i + 1].is_ascii_hexdigit() || !s[i + 2].is_ascii_hexdigit()
+                if i + 2 >= s.len()
+                    || !s[i + 1].is_ascii_hexdigit()
+                    || !s[i + 2].is_ascii_hexdigit()
                 {
                     let end = (i + 3).min(s.len());
-                    return Err(format!("invalid URL escape {}", go_quote(&lossy(&s[i..end]))));
+                    return Err(format!(
+                        "invalid URL escape {}",
+                        go_quote(&lossy(&s[i..end]))
+                    ));
                 }
                 let escaped = &s[i..i + 3];
                 if mode == Encoding::Host && unhex(s[i + 1]) < 8 && escaped != b"%25" {
@@ -531,10 +535,10 @@ fn valid_userinfo(s: &[u8]) -> bool {
 /// `URL.Hostname()`: the host without its port and brackets.
 fn hostname(host: &[u8]) -> &[u8] {
     let mut h = host;
-    if let Some(colon) = rfind_byte(h, b':') {
-        if valid_optional_port(&h[colon..]) {
-            h = &h[..colon];
-        }
+    if let Some(colon) = rfind_byte(h, b':')
+        && valid_optional_port(&h[colon..])
+    {
+        h = &h[..colon];
     }
     if h.starts_with(b"[") && h.ends_with(b"]") && h.len() >= 2 {
         h = &h[1..h.len() - 1];
@@ -561,8 +565,7 @@ impl Url {
     fn escaped_fragment(&self) -> Vec<u8> {
         if !self.raw_fragment.is_empty()
             && valid_encoded(&self.raw_fragment, Encoding::Fragment)
-            && unescape(&self.raw_fragment, Encoding::Fragment).as_deref()
-                == Ok(&self.fragment[..])
+            && unescape(&self.raw_fragment, Encoding::Fragment).as_deref() == Ok(&self.fragment[..])
         {
             return self.raw_fragment.clone();
         }
@@ -686,7 +689,11 @@ fn parse_ipv4_fields(input: &str, s: &str) -> Result<(), String> {
     for (i, &c) in bytes.iter().enumerate() {
         if c.is_ascii_digit() {
             if dig_len == 1 && val == 0 {
-                return Err(addr_error(input, "IPv4 field has octet with leading zero", None));
+                return Err(addr_error(
+                    input,
+                    "IPv4 field has octet with leading zero",
+                    None,
+                ));
             }
             val = val * 10 + u32::from(c - b'0');
             dig_len += 1;
@@ -794,7 +801,11 @@ fn parse_ipv6(input: &str) -> Result<(), String> {
             break;
         }
         if !s.starts_with(':') {
-            return Err(addr_error(input, "unexpected character, want colon", Some(s)));
+            return Err(addr_error(
+                input,
+                "unexpected character, want colon",
+                Some(s),
+            ));
         } else if s.len() == 1 {
             return Err(addr_error(
                 input,
@@ -840,7 +851,10 @@ mod tests {
 
     fn parts(raw: &str, helm: HelmVersion) -> BTreeMap<String, String> {
         let value = url_parse(raw, helm).unwrap_or_else(|err| panic!("{raw}: {err}"));
-        let map = value.as_map().cloned().unwrap_or_else(|| panic!("not a map"));
+        let map = value
+            .as_map()
+            .cloned()
+            .unwrap_or_else(|| panic!("not a map"));
         map.entries()
             .into_iter()
             .map(|(k, v)| (k.to_string(), v.as_str().unwrap_or("").to_string()))
@@ -944,30 +958,93 @@ mod tests {
     fn bracketed_hosts_in_go125() {
         // Helm 3 (Go 1.23) accepts all of these; Helm 4 (Go 1.25) gives:
         let rows = [
-            ("[abc]", "invalid host: ParseAddr(\"abc\"): unable to parse IP"),
+            (
+                "[abc]",
+                "invalid host: ParseAddr(\"abc\"): unable to parse IP",
+            ),
             ("[1.2.3.4]", "invalid IP-literal"),
-            ("[::1%25]", "invalid host: ParseAddr(\"::1%\"): zone must be a non-empty string"),
+            (
+                "[::1%25]",
+                "invalid host: ParseAddr(\"::1%\"): zone must be a non-empty string",
+            ),
             ("[]", "invalid host: ParseAddr(\"\"): unable to parse IP"),
-            ("[::1]]", "invalid host: ParseAddr(\"::1]\"): unexpected character, want colon (at \"]\")"),
+            (
+                "[::1]]",
+                "invalid host: ParseAddr(\"::1]\"): unexpected character, want colon (at \"]\")",
+            ),
             ("[[::1]", "invalid IP-literal"),
-            ("[::1:]", "invalid host: ParseAddr(\"::1:\"): colon must be followed by more characters (at \":\")"),
-            ("[::g]", "invalid host: ParseAddr(\"::g\"): each colon-separated field must have at least one digit (at \"g\")"),
-            ("[1:2:3:4:5:6:7:8:9]", "invalid host: ParseAddr(\"1:2:3:4:5:6:7:8:9\"): trailing garbage after address (at \"9\")"),
-            ("[12345::]", "invalid host: ParseAddr(\"12345::\"): each group must have 4 or less digits (at \"12345::\")"),
-            ("[::1.2.3.256]", "invalid host: ParseAddr(\"::1.2.3.256\"): IPv4 field has value >255"),
-            ("[::01.2.3.4]", "invalid host: ParseAddr(\"::01.2.3.4\"): IPv4 field has octet with leading zero"),
-            ("[::1.2.3]", "invalid host: ParseAddr(\"::1.2.3\"): IPv4 address too short"),
-            ("[::1.2.3.4.5]", "invalid host: ParseAddr(\"::1.2.3.4.5\"): IPv4 address too long"),
-            ("[::1..2.3]", "invalid host: ParseAddr(\"::1..2.3\"): IPv4 field must have at least one digit (at \".2.3\")"),
-            ("[1::2::3]", "invalid host: ParseAddr(\"1::2::3\"): multiple :: in address (at \":3\")"),
-            ("[1:2:3:4:5:6:7:8::]", "invalid host: ParseAddr(\"1:2:3:4:5:6:7:8::\"): the :: must expand to at least one field of zeros"),
-            ("[1:2]", "invalid host: ParseAddr(\"1:2\"): address string too short"),
-            ("[%25en0]", "invalid host: ParseAddr(\"%en0\"): missing IPv6 address"),
-            ("[1.2.3.4%25x]", "invalid host: ParseAddr(\"1.2.3.4%x\"): unexpected character (at \"%x\")"),
-            ("[1:2:3:4:5:6:7:1.2.3.4]", "invalid host: ParseAddr(\"1:2:3:4:5:6:7:1.2.3.4\"): embedded IPv4 address must replace the final 2 fields of the address (at \"1.2.3.4\")"),
-            ("[::ffff:1.2.3.4x]", "invalid host: ParseAddr(\"::ffff:1.2.3.4x\"): unexpected character (at \"x\")"),
-            ("[::10000]", "invalid host: ParseAddr(\"::10000\"): each group must have 4 or less digits (at \"10000\")"),
-            ("[::1:2:3:4:5:6:7:8]", "invalid host: ParseAddr(\"::1:2:3:4:5:6:7:8\"): the :: must expand to at least one field of zeros"),
+            (
+                "[::1:]",
+                "invalid host: ParseAddr(\"::1:\"): colon must be followed by more characters (at \":\")",
+            ),
+            (
+                "[::g]",
+                "invalid host: ParseAddr(\"::g\"): each colon-separated field must have at least one digit (at \"g\")",
+            ),
+            (
+                "[1:2:3:4:5:6:7:8:9]",
+                "invalid host: ParseAddr(\"1:2:3:4:5:6:7:8:9\"): trailing garbage after address (at \"9\")",
+            ),
+            (
+                "[12345::]",
+                "invalid host: ParseAddr(\"12345::\"): each group must have 4 or less digits (at \"12345::\")",
+            ),
+            (
+                "[::1.2.3.256]",
+                "invalid host: ParseAddr(\"::1.2.3.256\"): IPv4 field has value >255",
+            ),
+            (
+                "[::01.2.3.4]",
+                "invalid host: ParseAddr(\"::01.2.3.4\"): IPv4 field has octet with leading zero",
+            ),
+            (
+                "[::1.2.3]",
+                "invalid host: ParseAddr(\"::1.2.3\"): IPv4 address too short",
+            ),
+            (
+                "[::1.2.3.4.5]",
+                "invalid host: ParseAddr(\"::1.2.3.4.5\"): IPv4 address too long",
+            ),
+            (
+                "[::1..2.3]",
+                "invalid host: ParseAddr(\"::1..2.3\"): IPv4 field must have at least one digit (at \".2.3\")",
+            ),
+            (
+                "[1::2::3]",
+                "invalid host: ParseAddr(\"1::2::3\"): multiple :: in address (at \":3\")",
+            ),
+            (
+                "[1:2:3:4:5:6:7:8::]",
+                "invalid host: ParseAddr(\"1:2:3:4:5:6:7:8::\"): the :: must expand to at least one field of zeros",
+            ),
+            (
+                "[1:2]",
+                "invalid host: ParseAddr(\"1:2\"): address string too short",
+            ),
+            (
+                "[%25en0]",
+                "invalid host: ParseAddr(\"%en0\"): missing IPv6 address",
+            ),
+            (
+                "[1.2.3.4%25x]",
+                "invalid host: ParseAddr(\"1.2.3.4%x\"): unexpected character (at \"%x\")",
+            ),
+            (
+                "[1:2:3:4:5:6:7:1.2.3.4]",
+                "invalid host: ParseAddr(\"1:2:3:4:5:6:7:1.2.3.4\"): embedded IPv4 address must replace the final 2 fields of the address (at \"1.2.3.4\")",
+            ),
+            (
+                "[::ffff:1.2.3.4x]",
+                "invalid host: ParseAddr(\"::ffff:1.2.3.4x\"): unexpected character (at \"x\")",
+            ),
+            (
+                "[::10000]",
+                "invalid host: ParseAddr(\"::10000\"): each group must have 4 or less digits (at \"10000\")",
+            ),
+            (
+                "[::1:2:3:4:5:6:7:8]",
+                "invalid host: ParseAddr(\"::1:2:3:4:5:6:7:8\"): the :: must expand to at least one field of zeros",
+            ),
             ("[0.0.0.0]", "invalid IP-literal"),
         ];
         for (host, want) in rows {
@@ -979,7 +1056,12 @@ mod tests {
             );
             assert!(url_parse(&raw, V3).is_ok(), "helm3 accepts {host}");
         }
-        for host in ["[::1.2.3.4]", "[1:2:3:4:5:6:1.2.3.4]", "[ABCD::]", "[::ffff:1.2.3.4]:8"] {
+        for host in [
+            "[::1.2.3.4]",
+            "[1:2:3:4:5:6:1.2.3.4]",
+            "[ABCD::]",
+            "[::ffff:1.2.3.4]:8",
+        ] {
             assert!(url_parse(&format!("http://{host}/"), V4).is_ok(), "{host}");
         }
     }
@@ -989,38 +1071,78 @@ mod tests {
         // Expected strings from Helm 3.17.1 and 4.1.4 (identical).
         for helm in [V3, V4] {
             assert_eq!(join(&[("path", "//foo")], helm), "//foo");
-            assert_eq!(join(&[("scheme", "http"), ("path", "//foo")], helm), "http:////foo");
-            assert_eq!(join(&[("scheme", "http"), ("path", "foo")], helm), "http://foo");
+            assert_eq!(
+                join(&[("scheme", "http"), ("path", "//foo")], helm),
+                "http:////foo"
+            );
+            assert_eq!(
+                join(&[("scheme", "http"), ("path", "foo")], helm),
+                "http://foo"
+            );
             assert_eq!(join(&[("host", "h"), ("path", "foo")], helm), "//h/foo");
             assert_eq!(join(&[("path", "a:b/c")], helm), "./a:b/c");
             assert_eq!(join(&[("path", "*")], helm), "*");
             assert_eq!(
                 join(
-                    &[("scheme", "mailto"), ("opaque", "x@y"), ("query", "a=1"), ("fragment", "f g")],
+                    &[
+                        ("scheme", "mailto"),
+                        ("opaque", "x@y"),
+                        ("query", "a=1"),
+                        ("fragment", "f g")
+                    ],
                     helm
                 ),
                 "mailto:x@y?a=1#f%20g"
             );
             assert_eq!(
                 join(
-                    &[("scheme", "http"), ("host", "h"), ("path", "/a b?c#d%"), ("fragment", "x#y!'() ")],
+                    &[
+                        ("scheme", "http"),
+                        ("host", "h"),
+                        ("path", "/a b?c#d%"),
+                        ("fragment", "x#y!'() ")
+                    ],
                     helm
                 ),
                 "http://h/a%20b%3Fc%23d%25#x%23y!%27()%20"
             );
             assert_eq!(
-                join(&[("scheme", "http"), ("host", "h"), ("userinfo", "u:p@ss")], helm),
+                join(
+                    &[("scheme", "http"), ("host", "h"), ("userinfo", "u:p@ss")],
+                    helm
+                ),
                 "http://u:p%40ss@h"
             );
             assert_eq!(
-                join(&[("scheme", "http"), ("host", "h"), ("userinfo", "u%40x:p:q")], helm),
+                join(
+                    &[("scheme", "http"), ("host", "h"), ("userinfo", "u%40x:p:q")],
+                    helm
+                ),
                 "http://u%40x:p%3Aq@h"
             );
-            assert_eq!(join(&[("scheme", "http"), ("host", "h"), ("userinfo", "a/b")], helm), "http://h");
-            assert_eq!(join(&[("scheme", "http"), ("host", "h"), ("userinfo", "a#b")], helm), "http://h");
-            assert_eq!(join(&[("host", "h é<>\"{}|")], helm), "//h%20%C3%A9<>\"%7B%7D%7C");
             assert_eq!(
-                join(&[("scheme", "HTTP"), ("host", "[::1]:80"), ("path", "é")], helm),
+                join(
+                    &[("scheme", "http"), ("host", "h"), ("userinfo", "a/b")],
+                    helm
+                ),
+                "http://h"
+            );
+            assert_eq!(
+                join(
+                    &[("scheme", "http"), ("host", "h"), ("userinfo", "a#b")],
+                    helm
+                ),
+                "http://h"
+            );
+            assert_eq!(
+                join(&[("host", "h é<>\"{}|")], helm),
+                "//h%20%C3%A9<>\"%7B%7D%7C"
+            );
+            assert_eq!(
+                join(
+                    &[("scheme", "HTTP"), ("host", "[::1]:80"), ("path", "é")],
+                    helm
+                ),
                 "HTTP://[::1]:80/%C3%A9"
             );
             assert_eq!(join(&[], helm), "");
@@ -1028,9 +1150,18 @@ mod tests {
             assert_eq!(join(&[("userinfo", "u"), ("path", "/p")], helm), "//u@/p");
             assert_eq!(join(&[("scheme", "s"), ("path", "")], helm), "s:");
             assert_eq!(join(&[("fragment", "é")], helm), "#%C3%A9");
-            assert_eq!(join(&[("path", "/a;b,c/d=e&f+g$h:i@j")], helm), "/a;b,c/d=e&f+g$h:i@j");
+            assert_eq!(
+                join(&[("path", "/a;b,c/d=e&f+g$h:i@j")], helm),
+                "/a;b,c/d=e&f+g$h:i@j"
+            );
             assert_eq!(join(&[("host", "a b")], helm), "//a%20b");
-            assert_eq!(join(&[("scheme", "http"), ("userinfo", "u"), ("path", "p")], helm), "http://u@p");
+            assert_eq!(
+                join(
+                    &[("scheme", "http"), ("userinfo", "u"), ("path", "p")],
+                    helm
+                ),
+                "http://u@p"
+            );
         }
     }
 

@@ -1,0 +1,452 @@
+//! What `helm template` prints from the rendered files: NOTES.txt left out,
+//! documents split and sorted into install order, hooks after them, CRDs
+//! first with `--include-crds` (pkg/action/action.go `renderResources`,
+//! pkg/releaseutil, cmd/helm/template.go).
+
+use std::sync::LazyLock;
+
+use gotemplate::Value;
+use regex::Regex;
+
+use super::HelmVersion;
+use super::engine::{RenderError, RenderedFile};
+
+/// Helm's kind order for installing (`releaseutil.InstallOrder`).
+const INSTALL_ORDER: &[&str] = &[
+    "PriorityClass",
+    "Namespace",
+    "NetworkPolicy",
+    "ResourceQuota",
+    "LimitRange",
+    "PodSecurityPolicy",
+    "PodDisruptionBudget",
+    "ServiceAccount",
+    "Secret",
+    "SecretList",
+    "ConfigMap",
+    "StorageClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "CustomResourceDefinition",
+    "ClusterRole",
+    "ClusterRoleList",
+    "ClusterRoleBinding",
+    "ClusterRoleBindingList",
+    "Role",
+    "RoleList",
+    "RoleBinding",
+    "RoleBindingList",
+    "Service",
+    "DaemonSet",
+    "Pod",
+    "ReplicationController",
+    "ReplicaSet",
+    "Deployment",
+    "HorizontalPodAutoscaler",
+    "StatefulSet",
+    "Job",
+    "CronJob",
+    "IngressClass",
+    "Ingress",
+    "APIService",
+];
+
+/// Helm 4 installs webhook configurations last.
+const INSTALL_ORDER_V4_EXTRA: &[&str] = &[
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+];
+
+const HOOK_EVENTS: &[&str] = &[
+    "pre-install",
+    "post-install",
+    "pre-delete",
+    "post-delete",
+    "pre-upgrade",
+    "post-upgrade",
+    "pre-rollback",
+    "post-rollback",
+    "test",
+    // Helm 2's name, still accepted.
+    "test-success",
+];
+
+/// One document of a rendered file.
+#[derive(Clone, Debug)]
+pub struct Manifest {
+    /// The template file it came from.
+    pub path: String,
+    pub content: String,
+    pub kind: String,
+    pub api_version: String,
+    /// For hooks: whether one of its events is `test`.
+    pub is_test_hook: bool,
+}
+
+/// `releaseutil.SplitManifests`: documents split at `---` lines, trimmed,
+/// empty ones dropped.
+pub fn split_manifests(text: &str) -> Vec<&str> {
+    // Go's \s is ASCII white space only.
+    static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^|[\t\n\x0C\r ]*\n)---[\t\n\x0C\r ]*").expect("valid separator regex")
+    });
+    let trimmed = text.trim_matches(is_go_space);
+    SEPARATOR
+        .split(trimmed)
+        .filter(|doc| !doc.is_empty())
+        .map(|doc| doc.trim_matches(is_go_space))
+        .collect()
+}
+
+/// Go's `strings.TrimSpace` trims Unicode white space.
+fn is_go_space(c: char) -> bool {
+    c.is_whitespace()
+}
+
+fn kind_rank(kind: &str, helm: HelmVersion) -> Option<usize> {
+    INSTALL_ORDER
+        .iter()
+        .chain(match helm {
+            HelmVersion::V3 => [].iter(),
+            HelmVersion::V4 => INSTALL_ORDER_V4_EXTRA.iter(),
+        })
+        .position(|k| *k == kind)
+}
+
+/// `lessByKind`: known kinds in install order, unknown kinds after them in
+/// alphabetical order; a stable sort keeps file order otherwise.
+fn sort_by_kind(manifests: &mut [Manifest], helm: HelmVersion) {
+    manifests.sort_by(
+        |a, b| match (kind_rank(&a.kind, helm), kind_rank(&b.kind, helm)) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => a.kind.cmp(&b.kind),
+        },
+    );
+}
+
+/// The part of a document Helm reads to sort it (`releaseutil.SimpleHead`).
+struct Head {
+    api_version: String,
+    kind: String,
+    hook: Option<String>,
+}
+
+fn read_head(doc: &str, path: &str, helm: HelmVersion) -> Result<Head, RenderError> {
+    let fail = |message: String| RenderError {
+        message: format!("YAML parse error on {path}: {message}"),
+        file: Some(path.to_string()),
+        offset: None,
+        line: None,
+    };
+    let value = crate::yaml::unmarshal(doc, crate::yaml::Target::Any, None)
+        .map_err(|err| fail(err.to_string()))?;
+    let type_name = match helm {
+        HelmVersion::V3 => "releaseutil.SimpleHead",
+        HelmVersion::V4 => "util.SimpleHead",
+    };
+    let map = match &value {
+        Value::Map(map) => map.clone(),
+        Value::Nil => {
+            return Ok(Head {
+                api_version: String::new(),
+                kind: String::new(),
+                hook: None,
+            });
+        }
+        other => {
+            return Err(fail(format!(
+                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type {type_name}",
+                json_kind(other)
+            )));
+        }
+    };
+    let string_field = |field: &str,
+                        value: Option<Value>,
+                        go_field: &str|
+     -> Result<String, RenderError> {
+        match value {
+            None | Some(Value::Nil) => Ok(String::new()),
+            Some(Value::String(s, _)) => Ok(s.to_string()),
+            Some(other) => Err(fail(format!(
+                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field {go_field} of type string",
+                json_kind(&other)
+            )))
+            .map_err(|e| {
+                let _ = field;
+                e
+            }),
+        }
+    };
+    let api_version = string_field(
+        "apiVersion",
+        map.get("apiVersion"),
+        &format!("{type_name}.apiVersion"),
+    )?;
+    let kind = string_field("kind", map.get("kind"), &format!("{type_name}.kind"))?;
+    let mut hook = None;
+    match map.get("metadata") {
+        None | Some(Value::Nil) => {}
+        Some(Value::Map(metadata)) => {
+            string_field(
+                "name",
+                metadata.get("name"),
+                &format!("{type_name}.metadata.name"),
+            )?;
+            match metadata.get("annotations") {
+                None | Some(Value::Nil) => {}
+                Some(Value::Map(annotations)) => {
+                    for (key, value) in annotations.entries() {
+                        let text = string_field(
+                            &key,
+                            Some(value),
+                            &format!("{type_name}.metadata.annotations"),
+                        )?;
+                        if &*key == "helm.sh/hook" {
+                            hook = Some(text);
+                        }
+                    }
+                }
+                Some(other) => {
+                    return Err(fail(format!(
+                        "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field {type_name}.metadata.annotations of type map[string]string",
+                        json_kind(&other)
+                    )));
+                }
+            }
+        }
+        Some(other) => {
+            return Err(fail(format!(
+                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field {type_name}.metadata of type struct {{ Name string \"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }}",
+                json_kind(&other)
+            )));
+        }
+    }
+    Ok(Head {
+        api_version,
+        kind,
+        hook,
+    })
+}
+
+/// How encoding/json names a JSON value's type in unmarshal errors.
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::String(..) => "string",
+        Value::Float(..) | Value::Int(_) | Value::Int64(..) => "number",
+        Value::Bool(..) => "bool",
+        Value::List(_) => "array",
+        Value::Map(_) => "object",
+        _ => "null",
+    }
+}
+
+/// `releaseutil.SortManifests`: manifests and hooks, each in install order.
+pub fn sort_manifests(
+    files: &[RenderedFile],
+    helm: HelmVersion,
+) -> Result<(Vec<Manifest>, Vec<Manifest>), RenderError> {
+    let mut sorted: Vec<&RenderedFile> = files.iter().collect();
+    sorted.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut generic = Vec::new();
+    let mut hooks = Vec::new();
+    for file in sorted {
+        let base = file.name.rsplit('/').next().unwrap_or(&file.name);
+        if base.starts_with('_') || file.text.trim_matches(is_go_space).is_empty() {
+            continue;
+        }
+        for doc in split_manifests(&file.text) {
+            let head = read_head(doc, &file.name, helm)?;
+            let mut manifest = Manifest {
+                path: file.name.clone(),
+                content: doc.to_string(),
+                kind: head.kind,
+                api_version: head.api_version,
+                is_test_hook: false,
+            };
+            match head.hook {
+                None => generic.push(manifest),
+                Some(events) => {
+                    let events: Vec<String> =
+                        events.split(',').map(|e| e.trim().to_lowercase()).collect();
+                    // Helm skips a document with an unknown hook event.
+                    if events.iter().any(|e| !HOOK_EVENTS.contains(&e.as_str())) {
+                        continue;
+                    }
+                    manifest.is_test_hook =
+                        events.iter().any(|e| e == "test" || e == "test-success");
+                    hooks.push(manifest);
+                }
+            }
+        }
+    }
+    sort_by_kind(&mut generic, helm);
+    sort_by_kind(&mut hooks, helm);
+    Ok((generic, hooks))
+}
+
+/// How `helm template` lays out its output.
+#[derive(Clone, Debug, Default)]
+pub struct OutputOptions {
+    pub include_crds: bool,
+    pub skip_tests: bool,
+    pub no_hooks: bool,
+    /// `--show-only` patterns (`templates/x.yaml`, globs allowed).
+    pub show_only: Vec<String>,
+}
+
+/// A CRD file from a chart's `crds/`, named as Helm prints it.
+pub struct CrdFile {
+    pub name: String,
+    pub content: String,
+}
+
+/// Assembles `helm template`'s standard output.
+pub fn template_output(
+    files: &[RenderedFile],
+    root_chart: &str,
+    crds: &[CrdFile],
+    helm: HelmVersion,
+    options: &OutputOptions,
+) -> Result<String, RenderError> {
+    let notes_suffix = "NOTES.txt";
+    let _ = root_chart;
+    let files: Vec<RenderedFile> = files
+        .iter()
+        .filter(|f| !f.name.ends_with(notes_suffix))
+        .cloned()
+        .collect();
+    let (manifests, hooks) = sort_manifests(&files, helm)?;
+    let mut release_manifest = String::new();
+    if options.include_crds {
+        for crd in crds {
+            release_manifest.push_str(&format!("---\n# Source: {}\n{}\n", crd.name, crd.content));
+        }
+    }
+    for m in &manifests {
+        release_manifest.push_str(&format!("---\n# Source: {}\n{}\n", m.path, m.content));
+    }
+    let mut out = String::new();
+    out.push_str(release_manifest.trim_matches(is_go_space));
+    out.push('\n');
+    if !options.no_hooks {
+        for hook in &hooks {
+            if options.skip_tests && hook.is_test_hook {
+                continue;
+            }
+            out.push_str(&format!("---\n# Source: {}\n{}\n", hook.path, hook.content));
+        }
+    }
+    if options.show_only.is_empty() {
+        return Ok(out);
+    }
+    show_only(&out, &options.show_only)
+}
+
+/// `--show-only`: the documents whose source path (without the chart name)
+/// matches one of the patterns, pattern by pattern.
+fn show_only(out: &str, patterns: &[String]) -> Result<String, RenderError> {
+    static SOURCE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"# Source: [^/]+/(.+)").expect("valid source regex"));
+    let docs = split_manifests(out);
+    let mut selected = String::new();
+    for pattern in patterns {
+        let mut missing = true;
+        for doc in &docs {
+            let Some(name) = SOURCE.captures(doc).and_then(|c| c.get(1)) else {
+                continue;
+            };
+            if !glob_match(pattern, name.as_str()) {
+                continue;
+            }
+            selected.push_str(&format!("---\n{doc}\n"));
+            missing = false;
+        }
+        if missing {
+            return Err(RenderError {
+                message: format!("could not find template {pattern} in chart"),
+                file: None,
+                offset: None,
+                line: None,
+            });
+        }
+    }
+    Ok(selected)
+}
+
+/// Go's `filepath.Match` on `/`-separated names: `*` and `?` stay within a
+/// path segment, `[...]` classes, `\` escapes.
+pub fn glob_match(pattern: &str, name: &str) -> bool {
+    fn matches(p: &[char], n: &[char]) -> bool {
+        match p.first() {
+            None => n.is_empty(),
+            Some('*') => {
+                let rest = &p[1..];
+                for i in 0..=n.len() {
+                    if matches(rest, &n[i..]) {
+                        return true;
+                    }
+                    if i < n.len() && n[i] == '/' {
+                        break;
+                    }
+                }
+                false
+            }
+            Some('?') => !n.is_empty() && n[0] != '/' && matches(&p[1..], &n[1..]),
+            Some('[') => {
+                let Some(close) = p.iter().position(|&c| c == ']') else {
+                    return false;
+                };
+                if n.is_empty() || n[0] == '/' {
+                    return false;
+                }
+                let class = &p[1..close];
+                let (negate, class) = match class.first() {
+                    Some('^') => (true, &class[1..]),
+                    _ => (false, class),
+                };
+                let mut found = false;
+                let mut i = 0;
+                while i < class.len() {
+                    if i + 2 < class.len() && class[i + 1] == '-' {
+                        if class[i] <= n[0] && n[0] <= class[i + 2] {
+                            found = true;
+                        }
+                        i += 3;
+                    } else {
+                        if class[i] == n[0] {
+                            found = true;
+                        }
+                        i += 1;
+                    }
+                }
+                found != negate && matches(&p[close + 1..], &n[1..])
+            }
+            Some('\\') if p.len() > 1 => !n.is_empty() && n[0] == p[1] && matches(&p[2..], &n[1..]),
+            Some(c) => !n.is_empty() && n[0] == *c && matches(&p[1..], &n[1..]),
+        }
+    }
+    let p: Vec<char> = pattern.chars().collect();
+    let n: Vec<char> = name.chars().collect();
+    matches(&p, &n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_manifests_like_helm() {
+        let docs = split_manifests("a: 1\n---\nb: 2\n---   \n\n---\nc: 3\n");
+        assert_eq!(docs, ["a: 1", "b: 2", "c: 3"]);
+        assert_eq!(split_manifests("---\na: 1"), ["a: 1"]);
+    }
+
+    #[test]
+    fn glob_match_like_filepath_match() {
+        assert!(glob_match("templates/*.yaml", "templates/a.yaml"));
+        assert!(!glob_match("templates/*", "templates/sub/a.yaml"));
+        assert!(glob_match("templates/[a-c].yaml", "templates/b.yaml"));
+    }
+}

@@ -24,12 +24,11 @@ fn parse_case(text: &str) -> Case {
     let mut sections: Vec<(String, String)> = Vec::new();
     for line in text.split_inclusive('\n') {
         let bare = line.strip_suffix('\n').unwrap_or(line);
-        if let Some(name) = bare.strip_prefix("--- ") {
-            if !name.contains(' ') && !name.is_empty() {
+        if let Some(name) = bare.strip_prefix("--- ")
+            && !name.contains(' ') && !name.is_empty() {
                 sections.push((name.to_string(), String::new()));
                 continue;
             }
-        }
         if let Some((_, body)) = sections.last_mut() {
             body.push_str(line);
         }

@@ -200,7 +200,12 @@ impl Object for Files {
     fn call_method(&self, name: &str, args: Vec<Value>) -> Result<Value, FuncError> {
         let arg = args.first().and_then(Value::as_str).unwrap_or("");
         Ok(match name {
-            "Get" => Value::from(self.get(arg)),
+            // Go strings hold any bytes; ours are UTF-8, so a binary file
+            // comes back as its bytes, which the encoders take as a string.
+            "Get" => match std::str::from_utf8(&self.get_bytes(arg)) {
+                Ok(_) => Value::from(self.get(arg)),
+                Err(_) => Value::Bytes(self.get_bytes(arg)),
+            },
             "GetBytes" => Value::Bytes(self.get_bytes(arg)),
             "Glob" => Value::object(self.glob(arg)),
             "Lines" => Value::string_list(self.lines(arg)?),

@@ -106,6 +106,13 @@ fn as_values_type(value: &Value, helm: HelmVersion) -> Value {
     value.clone()
 }
 
+/// What every chart of the tree shares in its `.`.
+struct Shared<'o> {
+    options: &'o EngineOptions,
+    release: Value,
+    capabilities: Value,
+}
+
 /// Helm's `allTemplates`/`recAllTpls`: walks the chart tree, building each
 /// chart's `.` and listing its templates under their full names.
 fn collect_templates<'c>(
@@ -113,12 +120,10 @@ fn collect_templates<'c>(
     parent_values: &Value,
     parent_id: &str,
     is_root: bool,
-    options: &EngineOptions,
-    release: &Value,
-    capabilities: &Value,
+    shared: &Shared<'_>,
     out: &mut BTreeMap<String, Renderable<'c>>,
 ) -> Value {
-    let helm = options.helm_version;
+    let helm = shared.options.helm_version;
     let name = chart.metadata.name.as_str();
     let id = if is_root {
         name.to_string()
@@ -140,23 +145,14 @@ fn collect_templates<'c>(
     let vals = map_value(vec![
         ("Chart", chart_value(&metadata, is_root, helm)),
         ("Files", Value::object(Files::new(&chart.files))),
-        ("Release", release.clone()),
-        ("Capabilities", capabilities.clone()),
+        ("Release", shared.release.clone()),
+        ("Capabilities", shared.capabilities.clone()),
         ("Values", values.clone()),
         ("Subcharts", subcharts.clone()),
     ]);
     as_values_type(&vals, helm);
     for child in &chart.dependencies {
-        let child_vals = collect_templates(
-            child,
-            &values,
-            &id,
-            false,
-            options,
-            release,
-            capabilities,
-            out,
-        );
+        let child_vals = collect_templates(child, &values, &id, false, shared, out);
         if let Value::Map(map) = &subcharts {
             map.insert(child.metadata.name.as_str(), child_vals);
         }
@@ -207,18 +203,13 @@ pub fn render(
         ("Revision", Value::Int(options.release.revision)),
         ("Service", Value::from("Helm")),
     ]);
-    let capabilities = Value::object(options.capabilities.clone());
-    let mut renderables = BTreeMap::new();
-    collect_templates(
-        chart,
-        values,
-        "",
-        true,
+    let shared = Shared {
         options,
-        &release,
-        &capabilities,
-        &mut renderables,
-    );
+        release,
+        capabilities: Value::object(options.capabilities.clone()),
+    };
+    let mut renderables = BTreeMap::new();
+    collect_templates(chart, values, "", true, &shared, &mut renderables);
 
     let funcs = helm_funcs(&FuncOptions {
         helm_version: helm,

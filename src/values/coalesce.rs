@@ -27,7 +27,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use gotemplate::gofmt::{quote, sprintf};
-use gotemplate::{Map, MapRef, Value};
+use gotemplate::{MapRef, Value};
 
 use super::{
     GLOBAL_KEY, MAX_VALUE_DEPTH, TooDeep, Warning, WarningKind, as_table, concat_prefix, copy_map,
@@ -445,15 +445,15 @@ fn child_chart_merge_true(chart: &Chart, key: &str, merge: bool) -> bool {
         || merge
 }
 
-/// A new `map[string]interface{}` with the given entries (for tests and
-/// callers building values by hand).
-pub fn table_from(entries: impl IntoIterator<Item = (String, Value)>) -> MapRef {
-    MapRef::new(Map {
+/// A new `map[string]interface{}` with the given entries.
+#[cfg(test)]
+pub(crate) fn table_from(entries: impl IntoIterator<Item = (String, Value)>) -> MapRef {
+    MapRef::new(gotemplate::Map {
         entries: entries
             .into_iter()
             .map(|(k, v)| (Arc::from(k), v))
             .collect(),
-        ..Map::default()
+        ..gotemplate::Map::default()
     })
 }
 

@@ -124,12 +124,18 @@ pub enum PrepareError {
 }
 
 /// `.Values` of a subchart given its parent's: the table under the
-/// subchart's name (Helm's `vals.Table("Values." + name)` in the engine),
-/// or a new empty map when there is none. The table is shared, as in Go.
+/// subchart's name (Helm's `vals.Table("Values." + name)` in the engine,
+/// so a dotted name is a path), or a new empty map when there is none.
+/// The table is shared, as in Go. Helm gives it the named type
+/// `chartutil.Values` (`common.Values` in Helm 4), which `typeOf` shows;
+/// the renderer should present it so without changing the shared map.
 pub fn subchart_values(parent_values: &Value, chart_name: &str) -> Value {
-    match parent_values.as_map().and_then(|m| m.get(chart_name)) {
-        Some(v @ Value::Map(_)) if is_table(&v) => v,
-        _ => Value::empty_map(),
+    match parent_values
+        .as_map()
+        .and_then(|m| table(m, chart_name).ok())
+    {
+        Some(m) => Value::Map(m),
+        None => Value::empty_map(),
     }
 }
 
@@ -369,5 +375,10 @@ mod tests {
         );
         assert!(subchart_values(&v, "s").as_map().unwrap().is_empty());
         assert!(subchart_values(&v, "none").as_map().unwrap().is_empty());
+        let v = Value::Map(map(r#"{"a":{"b":{"c":1}},"a.b":{"d":1}}"#));
+        assert_eq!(
+            crate::values::testutil::to_json(&subchart_values(&v, "a.b")),
+            r#"{"c":1}"#
+        );
     }
 }

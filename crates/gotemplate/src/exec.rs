@@ -1257,6 +1257,8 @@ fn assignable(v: &Value, typ: ParamType) -> bool {
         (ParamType::Int64, Value::Int64(..)) => true,
         (ParamType::Float64, Value::Float(..)) => true,
         (ParamType::String, Value::String(..)) => true,
+        // Embedders hand out `[]byte` for Go strings that are not UTF-8.
+        (ParamType::String, Value::Bytes(..)) => true,
         (ParamType::List, Value::List(list)) => list.elem == ElemType::Interface,
         (ParamType::Map, Value::Map(map)) => map.elem() == ElemType::Interface,
         (ParamType::Object(name), Value::Object(obj)) => obj.type_name() == name,
@@ -1356,7 +1358,10 @@ impl<'e> CallContext<'e, '_> {
         let mut templates = HashMap::new();
         for (tree_name, tree) in trees {
             // Go's `associate` against the copy: look through to the set.
-            if let Some(old) = shared.lookup(&tree_name)
+            // Go's `Clone` leaves the template named like the set without a
+            // tree, so text parsed under that name always takes its place.
+            if *tree_name != *set.name
+                && let Some(old) = shared.lookup(&tree_name)
                 && tree.is_empty()
                 && !old.is_empty()
             {

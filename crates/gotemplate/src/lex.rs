@@ -4,6 +4,7 @@
 //! parser's error messages depend on how far the lexer has read (the line
 //! of a parse error is the line of the last item lexed).
 
+use std::borrow::Cow;
 use std::fmt;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, PartialOrd, Ord)]
@@ -46,16 +47,18 @@ pub enum ItemType {
     With,
 }
 
-/// One token: its type, byte offset, text and starting line.
+/// One token: its type, byte offset, text and starting line. The text is
+/// borrowed from the input (only error messages are owned), so tokens are
+/// cheap to copy around the parser's look-ahead.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Item {
+pub struct Item<'a> {
     pub typ: ItemType,
     pub pos: usize,
-    pub val: String,
+    pub val: Cow<'a, str>,
     pub line: usize,
 }
 
-impl fmt::Display for Item {
+impl fmt::Display for Item<'_> {
     /// Go's `item.String()`, which parse errors quote.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.typ {
@@ -122,7 +125,7 @@ pub struct Lexer<'a> {
     line: usize,
     start_line: usize,
     inside_action: bool,
-    item: Option<Item>,
+    item: Option<Item<'a>>,
     pub emit_comment: bool,
     /// Count newlines inside comments (Go 1.25 does; Go 1.23 loses them).
     pub comment_newlines: bool,
@@ -237,11 +240,11 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn this_item(&mut self, typ: ItemType) -> Item {
+    fn this_item(&mut self, typ: ItemType) -> Item<'a> {
         let item = Item {
             typ,
             pos: self.start,
-            val: self.input[self.start..self.pos].to_string(),
+            val: Cow::Borrowed(&self.input[self.start..self.pos]),
             line: self.start_line,
         };
         self.start = self.pos;
@@ -254,7 +257,7 @@ impl<'a> Lexer<'a> {
         self.emit_item(item)
     }
 
-    fn emit_item(&mut self, item: Item) -> Option<State> {
+    fn emit_item(&mut self, item: Item<'a>) -> Option<State> {
         self.item = Some(item);
         None
     }
@@ -288,7 +291,7 @@ impl<'a> Lexer<'a> {
         self.item = Some(Item {
             typ: ItemType::Error,
             pos: self.start,
-            val: message,
+            val: Cow::Owned(message),
             line: self.start_line,
         });
         self.start = 0;
@@ -298,11 +301,11 @@ impl<'a> Lexer<'a> {
     }
 
     /// The next item; after an error or EOF it keeps returning EOF.
-    pub fn next_item(&mut self) -> Item {
+    pub fn next_item(&mut self) -> Item<'a> {
         self.item = Some(Item {
             typ: ItemType::Eof,
             pos: self.pos,
-            val: "EOF".to_string(),
+            val: Cow::Borrowed("EOF"),
             line: self.start_line,
         });
         let mut state = if self.inside_action {
@@ -332,7 +335,7 @@ impl<'a> Lexer<'a> {
                     return self.item.take().unwrap_or(Item {
                         typ: ItemType::Eof,
                         pos: self.pos,
-                        val: "EOF".to_string(),
+                        val: Cow::Borrowed("EOF"),
                         line: self.start_line,
                     });
                 }
@@ -707,7 +710,7 @@ mod tests {
         loop {
             let item = lexer.next_item();
             let done = matches!(item.typ, ItemType::Eof | ItemType::Error);
-            out.push((item.typ, item.val));
+            out.push((item.typ, item.val.into_owned()));
             if done {
                 return out;
             }

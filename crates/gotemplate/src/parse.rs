@@ -65,11 +65,11 @@ fn deep<R>(f: impl FnOnce() -> R) -> R {
     stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, f)
 }
 
-fn eof_item() -> Item {
+fn eof_item() -> Item<'static> {
     Item {
         typ: ItemType::Eof,
         pos: 0,
-        val: String::new(),
+        val: std::borrow::Cow::Borrowed(""),
         line: 1,
     }
 }
@@ -97,7 +97,7 @@ enum Parsed {
 
 struct Parser<'a, 'f> {
     lex: Lexer<'a>,
-    token: [Item; 3],
+    token: [Item<'a>; 3],
     peek_count: usize,
     vars: Vec<Arc<str>>,
     has_function: &'f dyn Fn(&str) -> bool,
@@ -110,7 +110,7 @@ struct Parser<'a, 'f> {
     parse_name: Arc<str>,
 }
 
-impl Parser<'_, '_> {
+impl<'a> Parser<'a, '_> {
     fn errorf<T>(&self, message: impl Into<String>) -> Result<T> {
         Err(ParseError {
             line: self.token[0].line,
@@ -119,7 +119,7 @@ impl Parser<'_, '_> {
         })
     }
 
-    fn next(&mut self) -> Item {
+    fn next(&mut self) -> Item<'a> {
         if self.peek_count > 0 {
             self.peek_count -= 1;
         } else {
@@ -136,18 +136,18 @@ impl Parser<'_, '_> {
         self.peek_count += 1;
     }
 
-    fn backup2(&mut self, t1: Item) {
+    fn backup2(&mut self, t1: Item<'a>) {
         self.token[1] = t1;
         self.peek_count = 2;
     }
 
-    fn backup3(&mut self, t2: Item, t1: Item) {
+    fn backup3(&mut self, t2: Item<'a>, t1: Item<'a>) {
         self.token[1] = t1;
         self.token[2] = t2;
         self.peek_count = 3;
     }
 
-    fn peek(&mut self) -> Item {
+    fn peek(&mut self) -> Item<'a> {
         if self.peek_count > 0 {
             return self.token[self.peek_count - 1].clone();
         }
@@ -156,7 +156,7 @@ impl Parser<'_, '_> {
         self.token[0].clone()
     }
 
-    fn next_non_space(&mut self) -> Item {
+    fn next_non_space(&mut self) -> Item<'a> {
         loop {
             let token = self.next();
             if token.typ != ItemType::Space {
@@ -165,13 +165,13 @@ impl Parser<'_, '_> {
         }
     }
 
-    fn peek_non_space(&mut self) -> Item {
+    fn peek_non_space(&mut self) -> Item<'a> {
         let token = self.next_non_space();
         self.backup();
         token
     }
 
-    fn expect(&mut self, expected: ItemType, context: &str) -> Result<Item> {
+    fn expect(&mut self, expected: ItemType, context: &str) -> Result<Item<'a>> {
         let token = self.next_non_space();
         if token.typ != expected {
             return self.unexpected(&token, context);
@@ -179,7 +179,7 @@ impl Parser<'_, '_> {
         Ok(token)
     }
 
-    fn expect_one_of(&mut self, a: ItemType, b: ItemType, context: &str) -> Result<Item> {
+    fn expect_one_of(&mut self, a: ItemType, b: ItemType, context: &str) -> Result<Item<'a>> {
         let token = self.next_non_space();
         if token.typ != a && token.typ != b {
             return self.unexpected(&token, context);
@@ -187,7 +187,7 @@ impl Parser<'_, '_> {
         Ok(token)
     }
 
-    fn unexpected<T>(&self, token: &Item, context: &str) -> Result<T> {
+    fn unexpected<T>(&self, token: &Item<'_>, context: &str) -> Result<T> {
         if token.typ == ItemType::Error {
             let mut extra = String::new();
             if self.action_line != 0 && self.action_line != token.line {
@@ -305,7 +305,7 @@ impl Parser<'_, '_> {
         match token.typ {
             ItemType::Text => Ok(Parsed::Node(Node::Text(TextNode {
                 pos: token.pos,
-                text: Arc::from(token.val.as_str()),
+                text: Arc::from(&*token.val),
             }))),
             ItemType::LeftDelim => {
                 self.action_line = token.line;
@@ -403,11 +403,11 @@ impl Parser<'_, '_> {
                 pipe.is_assign = next.typ == ItemType::Assign;
                 self.next_non_space();
                 pipe.decl.push(variable_node(v.pos, &v.val));
-                self.vars.push(Arc::from(v.val.as_str()));
+                self.vars.push(Arc::from(&*v.val));
             } else if next.typ == ItemType::Char && next.val == "," {
                 self.next_non_space();
                 pipe.decl.push(variable_node(v.pos, &v.val));
-                self.vars.push(Arc::from(v.val.as_str()));
+                self.vars.push(Arc::from(&*v.val));
                 if context == "range" && pipe.decl.len() < 2 {
                     match self.peek_non_space().typ {
                         ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => {
@@ -579,7 +579,7 @@ impl Parser<'_, '_> {
         })))
     }
 
-    fn parse_template_name(&self, token: &Item, context: &str) -> Result<Arc<str>> {
+    fn parse_template_name(&self, token: &Item<'_>, context: &str) -> Result<Arc<str>> {
         match token.typ {
             ItemType::String | ItemType::RawString => match unquote(&token.val) {
                 Some(s) => Ok(Arc::from(s)),
@@ -664,7 +664,7 @@ impl Parser<'_, '_> {
                 }
                 Arg::Identifier(IdentifierNode {
                     pos: token.pos,
-                    ident: Arc::from(token.val.as_str()),
+                    ident: Arc::from(&*token.val),
                 })
             }
             ItemType::Dot => Arg::Dot(token.pos),
@@ -697,7 +697,7 @@ impl Parser<'_, '_> {
             ItemType::String | ItemType::RawString => match unquote(&token.val) {
                 Some(text) => Arg::String(StringNode {
                     pos: token.pos,
-                    quoted: token.val.clone(),
+                    quoted: token.val.to_string(),
                     text: Arc::from(text),
                 }),
                 None => return self.errorf("invalid syntax"),

@@ -284,3 +284,45 @@ fn charts_without_dependencies_are_left_alone() {
     assert_eq!(c.dependencies.len(), 1);
     assert_eq!(to_json(&c.values), before);
 }
+
+/// Two imports into one parent where the second child contains the first
+/// make Helm link a table into itself: Helm 3 then never finishes and
+/// Helm 4 overflows its stack. We stop with an error.
+#[test]
+fn cyclic_imports_fail_instead_of_hanging() {
+    let run = || {
+        let mut d = dep("sub", "1.0.0");
+        d.import_values = vec![
+            json(r#"{"child":"a.b","parent":"x"}"#),
+            json(r#"{"child":"a","parent":"x"}"#),
+        ];
+        let mut c = chart(
+            "p",
+            "1.0.0",
+            "",
+            vec![d],
+            vec![chart(
+                "sub",
+                "1.0.0",
+                "a:\n  b:\n    k: 1\n",
+                vec![],
+                vec![],
+            )],
+        );
+        let mut w = Vec::new();
+        for helm in [V3, V4] {
+            let err = process_dependencies(&mut c.clone(), &Value::Nil, helm, &mut w).unwrap_err();
+            assert_eq!(
+                err,
+                DependencyError::Coalesce(CoalesceError::TooDeep(crate::values::TooDeep))
+            );
+        }
+        c.dependencies.clear();
+    };
+    std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(run)
+        .expect("thread")
+        .join()
+        .expect("no panic");
+}

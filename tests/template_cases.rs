@@ -6,12 +6,16 @@
 
 use std::path::{Path, PathBuf};
 
-use base64::Engine as _;
-use chartguard::render::funcs::{FuncOptions, helm_funcs};
-use chartguard::render::{HelmVersion, errors};
-use gotemplate::{GoVersion, MissingKey, TemplateSet, Value};
+use std::sync::Arc;
 
-const CASE_FILE: &str = "x/templates/_case.tpl";
+use base64::Engine as _;
+use chartguard::chart::{Chart, ChartFile, Metadata};
+use chartguard::render::HelmVersion;
+use chartguard::render::engine::{self, EngineOptions, ReleaseOptions};
+use chartguard::render::objects::{Capabilities, KubeVersion, VersionSet};
+use chartguard::yaml::OriginTable;
+use gotemplate::Value;
+
 const OUT_FILE: &str = "x/templates/out.yaml";
 const OUT_TEMPLATE: &str = "out: {{ include \"x/templates/_case.tpl\" . | b64enc }}\n";
 
@@ -25,10 +29,12 @@ fn parse_case(text: &str) -> Case {
     for line in text.split_inclusive('\n') {
         let bare = line.strip_suffix('\n').unwrap_or(line);
         if let Some(name) = bare.strip_prefix("--- ")
-            && !name.contains(' ') && !name.is_empty() {
-                sections.push((name.to_string(), String::new()));
-                continue;
-            }
+            && !name.contains(' ')
+            && !name.is_empty()
+        {
+            sections.push((name.to_string(), String::new()));
+            continue;
+        }
         if let Some((_, body)) = sections.last_mut() {
             body.push_str(line);
         }
@@ -58,53 +64,73 @@ enum Outcome {
 }
 
 fn run_case(case: &Case, version: HelmVersion) -> Outcome {
-    let options = FuncOptions {
-        helm_version: version,
-        seed: Some(1),
-    };
-    let mut set = TemplateSet::new(helm_funcs(&options));
-    set.name = "gotpl".to_string();
-    set.options.missing_key = MissingKey::Zero;
-    set.options.go_version = match version {
-        HelmVersion::V3 => GoVersion::Go123,
-        HelmVersion::V4 => GoVersion::Go125,
-    };
-    // Helm drops a byte order mark at the start of a template file.
-    let template = case
-        .template
-        .strip_prefix('\u{feff}')
-        .unwrap_or(&case.template);
-    // Helm parses templates in sorted order: `_case.tpl` before `out.yaml`.
-    if let Err(err) = set.parse(CASE_FILE, template) {
-        return Outcome::Error(errors::parse_error_message(CASE_FILE, &err));
-    }
-    if let Err(err) = set.parse(OUT_FILE, OUT_TEMPLATE) {
-        return Outcome::Error(errors::parse_error_message(OUT_FILE, &err));
-    }
+    // The case runs through the real renderer, in a chart like the one
+    // scripts/helm-goldens builds, so it sees Helm's whole `.`.
     let values = match chartguard::yaml::load_values(&case.values, None) {
         Ok(v) => v,
         Err(err) => return Outcome::Error(format!("values: {err}")),
     };
-    if let Value::Map(map) = &values {
-        let name = match version {
-            HelmVersion::V3 => "chartutil.Values",
-            HelmVersion::V4 => "common.Values",
-        };
-        map.with_mut(|m| m.type_name = Some(name));
-    }
-    let top = Value::empty_map();
-    if let Value::Map(map) = &top {
-        map.insert("Values", values);
-    }
-    match set.execute(OUT_FILE, &top) {
-        Ok(out) => {
+    let file = |name: &str, text: &str| ChartFile {
+        name: name.to_string(),
+        data: Arc::from(text.as_bytes()),
+    };
+    let chart = Chart {
+        metadata: Metadata {
+            api_version: "v2".to_string(),
+            name: "x".to_string(),
+            version: "0.1.0".to_string(),
+            ..Metadata::default()
+        },
+        source: PathBuf::from("x"),
+        templates: vec![
+            file("templates/_case.tpl", &case.template),
+            file("templates/out.yaml", OUT_TEMPLATE),
+        ],
+        values_file: None,
+        values: values.clone(),
+        values_file_id: None,
+        schema: None,
+        files: Vec::new(),
+        dependencies: Vec::new(),
+        origins: OriginTable::new(),
+    };
+    let options = EngineOptions {
+        helm_version: version,
+        release: ReleaseOptions {
+            name: "x".to_string(),
+            ..ReleaseOptions::default()
+        },
+        capabilities: Capabilities {
+            kube_version: KubeVersion::default_for(version),
+            api_versions: VersionSet::default_for(version, &[]),
+            helm: version,
+        },
+        seed: Some(1),
+        max_output_bytes: None,
+    };
+    let mut warnings = Vec::new();
+    let mut chart = chart;
+    let values = match chartguard::values::prepare(
+        &mut chart,
+        &Value::empty_map(),
+        version,
+        &mut warnings,
+    ) {
+        Ok(v) => v,
+        Err(err) => return Outcome::Error(format!("values: {err}")),
+    };
+    match engine::render(&chart, &values, &options) {
+        Ok(files) => {
+            let Some(out) = files.iter().find(|f| f.name == OUT_FILE) else {
+                return Outcome::Error("no output file".to_string());
+            };
             let encoded = out.text.trim_end_matches('\n').trim_start_matches("out: ");
             match base64::engine::general_purpose::STANDARD.decode(encoded.trim()) {
                 Ok(bytes) => Outcome::Output(String::from_utf8_lossy(&bytes).into_owned()),
                 Err(err) => Outcome::Error(format!("bad wrapper output {:?}: {err}", out.text)),
             }
         }
-        Err(err) => Outcome::Error(errors::exec_error_message(OUT_FILE, &err, version)),
+        Err(err) => Outcome::Error(err.message),
     }
 }
 

@@ -27,6 +27,10 @@ use crate::render::HelmVersion;
 pub(crate) const MAX_STRING_BYTES: usize = 1 << 26;
 
 pub fn register(funcs: &mut FuncMap, options: &FuncOptions) {
+    // Sprig's greeting, which its function map really has.
+    funcs.insert_plain("hello", Signature::fixed(&[]), |_| {
+        Ok(Value::from("Hello!"))
+    });
     use P::{Any, Int, String as S};
     let fixed = Signature::fixed;
 

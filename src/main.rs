@@ -180,8 +180,17 @@ fn code_frame(
     sources: &[(String, String)],
 ) -> Option<String> {
     let file = err.file.as_ref()?;
-    let line = err.line?;
     let (_, text) = sources.iter().find(|(name, _)| name == file)?;
+    let line = match (err.line, err.offset) {
+        (Some(line), _) => line,
+        (None, Some(offset)) => {
+            1 + text.as_bytes()[..offset.min(text.len())]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+        }
+        (None, None) => return None,
+    };
     let source_line = text.lines().nth(line.checked_sub(1)?)?;
     Some(format!(
         "  --> {file}:{line}\n   |\n{line:>3} | {source_line}\n   |"

@@ -140,8 +140,13 @@ fn read_head(doc: &str, path: &str, helm: HelmVersion) -> Result<Head, RenderErr
         offset: None,
         line: None,
     };
-    let value = crate::yaml::unmarshal(doc, crate::yaml::Target::Any, None)
-        .map_err(|err| fail(err.to_string()))?;
+    let value = crate::yaml::unmarshal(doc, crate::yaml::Target::Any, None).map_err(|err| {
+        let mut failure = fail(err.to_string());
+        // Helm counts lines within the document; keep where in it the
+        // problem is so the caller can find the template line behind it.
+        failure.offset = err.position.map(|p| p.offset);
+        failure
+    })?;
     let type_name = match helm {
         HelmVersion::V3 => "releaseutil.SimpleHead",
         HelmVersion::V4 => "util.SimpleHead",
@@ -214,6 +219,29 @@ fn read_head(doc: &str, path: &str, helm: HelmVersion) -> Result<Head, RenderErr
     })
 }
 
+/// Points a YAML error of a rendered document at the template span that
+/// printed the failing text, through the file's source map: Helm only says
+/// which line of the rendered document is wrong.
+fn locate(mut err: RenderError, file: &RenderedFile, doc: &str) -> RenderError {
+    let doc_start = (doc.as_ptr() as usize).saturating_sub(file.text.as_ptr() as usize);
+    let Some(offset_in_doc) = err.offset.take() else {
+        return err;
+    };
+    // The error is often reported at the start of the next token; look back
+    // to the last printed byte at or before it.
+    let target = (doc_start + offset_in_doc).min(file.text.len().saturating_sub(1));
+    let segment = (0..=target)
+        .rev()
+        .take(256)
+        .find_map(|offset| file.source_map.lookup(offset));
+    if let Some(segment) = segment {
+        err.file = Some(segment.template.to_string());
+        err.offset = Some(segment.span.start);
+        err.line = None;
+    }
+    err
+}
+
 /// How encoding/json names a JSON value's type in unmarshal errors.
 fn json_kind(value: &Value) -> &'static str {
     match value {
@@ -241,7 +269,7 @@ pub fn sort_manifests(
             continue;
         }
         for doc in split_manifests(&file.text) {
-            let head = read_head(doc, &file.name, helm)?;
+            let head = read_head(doc, &file.name, helm).map_err(|err| locate(err, file, doc))?;
             let mut manifest = Manifest {
                 path: file.name.clone(),
                 content: doc.to_string(),

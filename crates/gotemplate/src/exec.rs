@@ -75,6 +75,11 @@ impl Default for Options {
     }
 }
 
+/// Whether `name` is one of Go's builtin template functions.
+pub fn is_builtin_name(name: &str) -> bool {
+    builtins::is_builtin(name)
+}
+
 /// A set of parsed templates that can call each other, with its functions:
 /// Go's `*template.Template` and its associated templates.
 #[derive(Clone, Debug, Default)]

@@ -35,10 +35,11 @@ pub enum HelmVersionArg {
 
 /// `helm template`'s arguments and flags.
 #[derive(Debug, Args)]
+#[command(override_usage = "chartguard render [OPTIONS] [NAME] CHART")]
 pub struct RenderArgs {
-    /// `[NAME] CHART`: the release name (optional) and the chart directory
+    /// The release name (default `release-name`), then the chart directory
     /// or `.tgz`.
-    #[arg(value_name = "NAME] [CHART", num_args = 1..=2, required = true)]
+    #[arg(value_name = "ARGS", num_args = 1..=2, required = true)]
     pub positional: Vec<String>,
 
     /// Values files, merged in order (repeatable; commas separate files too).

@@ -2573,11 +2573,12 @@ mod tests {
             "regexSplit",
             "mustRegexSplit",
             "regexQuoteMeta",
+            "hello",
         ];
         for name in names {
             assert!(funcs.contains(name), "{name} is not registered");
         }
-        assert_eq!(funcs.names().count(), 53);
+        assert_eq!(funcs.names().count(), 54);
     }
 
     fn rx(p: &str) -> Arc<GoRegex> {

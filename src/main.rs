@@ -131,10 +131,13 @@ fn run_render(args: &RenderArgs) -> Result<String, Failure> {
         seed: args.seed,
         max_output_bytes: Some(256 << 20),
     };
-    let sources = chart_sources(&chart);
     match release::template(chart, &gotemplate::Value::Map(user_values), &request) {
         Ok(rendered) => Ok(rendered.stdout),
         Err(err) => {
+            // Only a failure needs the template texts again, for the frame.
+            let sources = chartguard::chart::load::load(Path::new(chart_path))
+                .map(|chart| chart_sources(&chart))
+                .unwrap_or_default();
             let frame = err.render.as_ref().and_then(|r| code_frame(r, &sources));
             Err(Failure {
                 message: err.message,

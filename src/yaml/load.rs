@@ -12,6 +12,7 @@ use std::sync::Arc;
 use gotemplate::{ElemType, MapRef, Origin, Value};
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span};
 
+use super::flow::{self, Pad};
 use super::resolve::{self, Resolved};
 use super::{Position, YamlError};
 
@@ -51,15 +52,21 @@ struct Node {
     target: usize,
 }
 
-/// Maps saphyr's character indices to byte offsets.
+/// Maps saphyr's character indices to byte offsets and positions in the
+/// original text (saphyr may see it with lines padded, see [`flow`]).
+///
+/// [`flow`]: super::flow
 struct Offsets<'a> {
     text: &'a str,
     /// Byte offset of each char, when the text is not ASCII.
     table: Option<Vec<u32>>,
+    /// The pads saphyr's text has, each with its start in saphyr's text
+    /// (char index) and the number of chars inserted before it.
+    pads: Vec<(usize, usize, Pad)>,
 }
 
 impl<'a> Offsets<'a> {
-    fn new(text: &'a str) -> Self {
+    fn new(text: &'a str, pads: &[Pad]) -> Self {
         let table = if text.is_ascii() {
             None
         } else {
@@ -67,7 +74,16 @@ impl<'a> Offsets<'a> {
             t.push(text.len() as u32);
             Some(t)
         };
-        Offsets { text, table }
+        let mut inserted = 0;
+        let pads = pads
+            .iter()
+            .map(|&pad| {
+                let entry = (pad.char_index + inserted, inserted, pad);
+                inserted += pad.count;
+                entry
+            })
+            .collect();
+        Offsets { text, table, pads }
     }
 
     fn byte(&self, char_index: usize) -> usize {
@@ -78,10 +94,30 @@ impl<'a> Offsets<'a> {
     }
 
     fn position(&self, m: &saphyr_parser::Marker) -> Position {
+        let (index, col) = self.unpad(m.index(), m.line(), m.col());
         Position {
-            offset: self.byte(m.index()),
+            offset: self.byte(index),
             line: m.line(),
-            column: m.col() + 1,
+            column: col + 1,
+        }
+    }
+
+    /// The char index and 0-based column in the original text of a place
+    /// in saphyr's text. A place inside a pad is the start of its line.
+    fn unpad(&self, index: usize, line: usize, col: usize) -> (usize, usize) {
+        let k = self.pads.partition_point(|&(start, _, _)| start <= index);
+        let Some(&(start, before, pad)) = k.checked_sub(1).and_then(|k| self.pads.get(k)) else {
+            return (index, col);
+        };
+        let col = if pad.line == line {
+            col.saturating_sub(pad.count)
+        } else {
+            col
+        };
+        if index < start + pad.count {
+            (pad.char_index, col)
+        } else {
+            (index - before - pad.count, col)
         }
     }
 }
@@ -94,12 +130,92 @@ struct Tree {
 }
 
 fn parse_tree(text: &str) -> Result<Tree, YamlError> {
-    let offsets = Offsets::new(text);
     check_characters(text)?;
     check_directives(text)?;
-    let fixed = super::tabs::check(text)?;
+    // libyaml's view of flow collections and quoted scalars: the lines
+    // saphyr needs padded, and errors saphyr does not see.
+    let layout = flow::scan(text);
+    let earlier = |error: YamlError, other: Option<YamlError>| match other {
+        Some(other) if offset_of(&other) <= offset_of(&error) => other,
+        _ => error,
+    };
+    let fixed = match super::tabs::check(text) {
+        Ok(fixed) => fixed,
+        Err(e) => return Err(earlier(e, layout.error)),
+    };
     // go-yaml parses an empty input as a single line break.
     let source: &str = if text.is_empty() { "\n" } else { &fixed };
+    let parsed = match parse_source(text, source, &[]) {
+        Err(f) if f.indentation && !layout.pads.is_empty() => {
+            // Lines in flow collections and quoted scalars that saphyr finds
+            // under-indented: pad them and parse again.
+            parse_source(text, &flow::apply(source, &layout.pads), &layout.pads)
+        }
+        other => other,
+    };
+    match (parsed, layout.error) {
+        (parsed, None) => parsed.map_err(|f| f.error),
+        (Ok(_), Some(e)) => Err(e),
+        // A YAML 1.2 rule libyaml does not have: libyaml gets further.
+        (Err(f), Some(e)) if f.yaml12_only => Err(e),
+        (Err(f), other) => Err(earlier(f.error, other)),
+    }
+}
+
+fn offset_of(error: &YamlError) -> usize {
+    error.position.map_or(0, |p| p.offset)
+}
+
+/// A failed parse: the error, whether it is one of saphyr's indentation
+/// errors, which libyaml does not have in flow collections and quoted
+/// scalars (see [`flow`]), and whether it enforces any other YAML 1.2 rule
+/// libyaml does not know.
+struct Failure {
+    error: YamlError,
+    indentation: bool,
+    yaml12_only: bool,
+}
+
+impl From<YamlError> for Failure {
+    fn from(error: YamlError) -> Self {
+        Failure {
+            error,
+            indentation: false,
+            yaml12_only: false,
+        }
+    }
+}
+
+impl Failure {
+    fn new(text: &str, offsets: &Offsets<'_>, e: &ScanError) -> Self {
+        let indentation = matches!(
+            e.info(),
+            "invalid indentation"
+                | "invalid indentation in flow construct"
+                | "invalid indentation in quoted scalar"
+        );
+        let yaml12_only = indentation
+            || matches!(
+                e.info(),
+                "':' may not precede any of `[{` in flow mapping"
+                    | "illegal placement of ':' indicator"
+                    | "\"-\" is only valid inside a block"
+                    | "plain scalar cannot start with '-' followed by ,[]{}"
+                    | "comments must be separated from other tokens by whitespace"
+                    | "':' must be followed by a valid YAML whitespace"
+            );
+        Failure {
+            error: scan_error(text, offsets, e),
+            indentation,
+            yaml12_only,
+        }
+    }
+}
+
+/// Parses `source`, which is `text` as saphyr should see it: with the
+/// separator tabs made spaces and with `pads` applied.
+fn parse_source(text: &str, source: &str, pads: &[Pad]) -> Result<Tree, Failure> {
+    let offsets = Offsets::new(text, pads);
     let mut parser = Parser::new_from_str(source);
     let mut nodes: Vec<Node> = Vec::new();
     let mut stack: Vec<usize> = Vec::new();
@@ -112,13 +228,22 @@ fn parse_tree(text: &str) -> Result<Tree, YamlError> {
             // go-yaml stops after the first document's content and never
             // looks at the brackets saphyr finds unbalanced after it.
             Err(e) if e.info() == "misplaced bracket" && starts_flow(text) => {
-                let cut = offsets.byte(e.marker().index());
+                let cut = offsets.position(e.marker()).offset;
                 if cut > 0 && cut < text.len() {
-                    return parse_tree(&text[..cut]);
+                    return Ok(parse_tree(&text[..cut])?);
                 }
-                return Err(scan_error(text, &offsets, &e));
+                return Err(scan_error(text, &offsets, &e).into());
             }
-            Err(e) => return Err(scan_error(text, &offsets, &e)),
+            // A directive after a document's content ends the document for
+            // libyaml (an unknown one is an error, see `flow::scan`).
+            Err(e) if e.info() == "missing explicit document end marker before directive" => {
+                let cut = offsets.position(e.marker()).offset;
+                if cut > 0 && cut < text.len() {
+                    return Ok(parse_tree(&text[..cut])?);
+                }
+                return Err(scan_error(text, &offsets, &e).into());
+            }
+            Err(e) => return Err(Failure::new(text, &offsets, &e)),
         };
         let node_span = |span: &Span| NodeSpan {
             start: offsets.position(&span.start),
@@ -304,11 +429,18 @@ fn scan_error(text: &str, offsets: &Offsets<'_>, err: &ScanError) -> YamlError {
     let marker = err.marker();
     // Like libyaml, saphyr puts the stream end on a line of its own when the
     // text does not end in a line break.
-    let position = offsets.position(marker);
+    let mut position = offsets.position(marker);
     let problem = match info.split_once(", ") {
         Some((context, problem)) if context.starts_with("while ") => problem,
         _ => info,
     };
+    if problem == "found unexpected document indicator" {
+        // saphyr points at the quoted scalar, libyaml at the indicator: the
+        // first line after the scalar's start that begins with one.
+        if let Some(found) = document_indicator_after(text, position) {
+            position = found;
+        }
+    }
     if problem == "found unknown anchor" {
         let name = alias_name(text, position.offset);
         return YamlError::decode(
@@ -326,6 +458,11 @@ fn scan_error(text: &str, offsets: &Offsets<'_>, err: &ScanError) -> YamlError {
             (problem.replace("document-start", "document start"), false)
         }
         "expected ',' or ']'" => ("did not find expected ',' or ']'".to_string(), false),
+        // A block entry in a flow collection (`flow::scan` finds the cases
+        // where libyaml says "did not find expected ',' or ']'").
+        "\"-\" is only valid inside a block" => {
+            ("did not find expected node content".to_string(), false)
+        }
         // A closing bracket in block context: libyaml scans it as a token
         // the block mapping does not expect.
         "misplaced bracket" => ("did not find expected key".to_string(), false),
@@ -358,6 +495,31 @@ fn scan_error(text: &str, offsets: &Offsets<'_>, err: &ScanError) -> YamlError {
         format!("yaml: {message}")
     };
     YamlError::convert(text, Some(position))
+}
+
+/// The first line after `from`'s line that starts with a document
+/// indicator (`---` or `...` before a blank or the end of the line).
+fn document_indicator_after(text: &str, from: Position) -> Option<Position> {
+    let mut offset = from.offset + text.get(from.offset..)?.find('\n')? + 1;
+    let mut line = from.line + 1;
+    while offset < text.len() {
+        let rest = &text[offset..];
+        if (rest.starts_with("---") || rest.starts_with("..."))
+            && rest[3..]
+                .chars()
+                .next()
+                .is_none_or(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
+        {
+            return Some(Position {
+                offset,
+                line,
+                column: 1,
+            });
+        }
+        offset += rest.find('\n')? + 1;
+        line += 1;
+    }
+    None
 }
 
 /// A Go value as go-yaml v2 decodes it into `interface{}`, with the node it
@@ -970,6 +1132,56 @@ mod tests {
         assert_eq!(span.start.line, 3);
         assert_eq!(span.start.column, 6);
         assert_eq!(&text[span.start.offset..span.end.offset], "\"héllo\"");
+    }
+
+    #[test]
+    fn origins_of_padded_lines_point_at_the_original_text() {
+        // saphyr parses these lines padded (see `flow`); origins and errors
+        // must still point into the text as written.
+        let text = "vault:\n  server:\n    args: [\n      \"server\",\n  \"-dev\"\n    ]\n    b: {x: 1,\nq: \"é\nz\", w: [\n7]}\n";
+        let mut rec = Record(Vec::new());
+        let v = unmarshal(text, Target::Map, &mut rec).expect("loads");
+        let span_of = |v: &Value| {
+            let origin = v.origin().expect("origin");
+            rec.0[origin.0.get() as usize - 1]
+        };
+        let server = v
+            .as_map()
+            .and_then(|m| m.get("vault"))
+            .and_then(|v| v.as_map().and_then(|m| m.get("server")))
+            .expect("server");
+        let server = server.as_map().expect("map");
+        let args = server.get("args").expect("args");
+        let dev = args.as_list().expect("list").items[1].clone();
+        let span = span_of(&dev);
+        assert_eq!(&text[span.start.offset..span.end.offset], "\"-dev\"");
+        assert_eq!((span.start.line, span.start.column), (5, 3));
+        let b = server.get("b").expect("b");
+        let b = b.as_map().expect("map");
+        let y = b.get("q").expect("q");
+        let span = span_of(&y);
+        assert_eq!(&text[span.start.offset..span.end.offset], "\"é\nz\"");
+        assert_eq!((span.start.line, span.start.column), (8, 4));
+        let seven = b
+            .get("w")
+            .and_then(|w| w.as_list().and_then(|l| l.items.first().cloned()))
+            .expect("7");
+        let span = span_of(&seven);
+        assert_eq!(&text[span.start.offset..span.end.offset], "7");
+        assert_eq!((span.start.line, span.start.column), (10, 1));
+
+        let e = load("a:\n  b: [1,\n  c\n: 2]\n").expect_err("fails");
+        assert_eq!(
+            e.message,
+            "error converting YAML to JSON: yaml: line 3: did not find expected ',' or ']'"
+        );
+        assert_eq!(e.position.map(|p| (p.line, p.column)), Some((4, 1)));
+        let e = load("a:\n  b: [\n1,\n- 2]\n").expect_err("fails");
+        assert_eq!(
+            e.message,
+            "error converting YAML to JSON: yaml: line 3: did not find expected node content"
+        );
+        assert_eq!(e.position.map(|p| (p.line, p.column)), Some((4, 1)));
     }
 
     #[test]

@@ -248,6 +248,23 @@ fn scan_line(scan: &mut Scan<'_>, line: &str, start: usize) -> Result<(), YamlEr
                 ends_with_plain = false;
                 i += 1;
             }
+            b'&' | b'*' => {
+                // An anchor or alias: its name is alphanumeric.
+                ends_with_plain = false;
+                i += 1;
+                while i < content_end
+                    && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'_' | b'-'))
+                {
+                    i += 1;
+                }
+            }
+            b'!' => {
+                // A tag runs to a blank.
+                ends_with_plain = false;
+                while i < content_end && !matches!(bytes[i], b' ' | b'\t') {
+                    i += 1;
+                }
+            }
             b'|' | b'>' if scan.flow_depth == 0 => {
                 // A block scalar header: the rest of the line is its
                 // indicators and a comment.

@@ -27,7 +27,13 @@ fn main() -> ExitCode {
 }
 
 fn render(args: &RenderArgs) -> ExitCode {
-    match run_render(args) {
+    // A panic is a bug, but the user still gets an error, not a crash dump.
+    let outcome = std::panic::catch_unwind(|| run_render(args)).unwrap_or_else(|_| {
+        Err(Failure::plain(
+            "internal error: chartguard panicked while rendering; please report it with the chart",
+        ))
+    });
+    match outcome {
         Ok(stdout) => {
             let mut out = std::io::stdout().lock();
             if out

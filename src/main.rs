@@ -118,8 +118,27 @@ fn run_render(args: &RenderArgs) -> Result<String, Failure> {
         helm,
     )
     .map_err(|err| Failure::plain(err.to_string()))?;
-    let chart = chartguard::chart::load::load(Path::new(chart_path))
-        .map_err(|err| Failure::plain(err.to_string()))?;
+    let load_options = chartguard::chart::load::LoadOptions::new(helm);
+    let chart = chartguard::chart::load::load_with(Path::new(chart_path), &load_options).map_err(
+        |err| {
+            // Helm's words first; where in the chart, on the next line.
+            let location = err.path.as_ref().map(|path| {
+                let mut at = format!("  --> {path}");
+                if let Some(line) = err.line {
+                    at.push_str(&format!(":{line}"));
+                    if let Some(column) = err.column {
+                        at.push_str(&format!(":{column}"));
+                    }
+                }
+                at
+            });
+            Failure {
+                message: err.message,
+                frame: location,
+                debug_hint: false,
+            }
+        },
+    )?;
     let request = TemplateRequest {
         helm_version: helm,
         release_name,
@@ -141,7 +160,7 @@ fn run_render(args: &RenderArgs) -> Result<String, Failure> {
         Ok(rendered) => Ok(rendered.stdout),
         Err(err) => {
             // Only a failure needs the template texts again, for the frame.
-            let sources = chartguard::chart::load::load(Path::new(chart_path))
+            let sources = chartguard::chart::load::load_with(Path::new(chart_path), &load_options)
                 .map(|chart| chart_sources(&chart))
                 .unwrap_or_default();
             let frame = err.render.as_ref().and_then(|r| code_frame(r, &sources));

@@ -93,6 +93,7 @@ fn run_case(case: &Case, version: HelmVersion) -> Outcome {
         files: Vec::new(),
         dependencies: Vec::new(),
         origins: OriginTable::new(),
+        original_name: None,
     };
     let options = EngineOptions {
         helm_version: version,

@@ -730,6 +730,7 @@ impl<'o> Loader<'o> {
             files: other,
             dependencies: Vec::new(),
             origins: OriginTable::new(),
+            original_name: None,
         };
         // Go ranges over a map here (random order); sorting keeps runs
         // reproducible.

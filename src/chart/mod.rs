@@ -115,9 +115,18 @@ pub struct Chart {
     /// chart: subcharts' own tables are empty, and their `values_file_id`
     /// refers to the root's table.
     pub origins: OriginTable,
+    /// Set when a dependency alias renamed the chart: its earlier name.
+    pub original_name: Option<String>,
 }
 
 impl Chart {
+    /// The name the chart had before a dependency alias renamed it
+    /// (Helm's alias copies the chart, and the charts under it keep pointing
+    /// at the original). Same as the name when there was no alias.
+    pub fn original_name(&self) -> &str {
+        self.original_name.as_deref().unwrap_or(&self.metadata.name)
+    }
+
     /// `type: library` charts render nothing themselves.
     pub fn is_library(&self) -> bool {
         self.metadata.chart_type == "library"

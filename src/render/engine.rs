@@ -130,6 +130,11 @@ fn collect_templates<'c>(
     } else {
         format!("{parent_id}/charts/{name}")
     };
+    let parent_id_for_children = if is_root {
+        id.clone()
+    } else {
+        format!("{parent_id}/charts/{}", children_parent_name(chart, helm))
+    };
     // A subchart sees `.Values.<its name>` of its parent; the root sees all.
     let values = if is_root {
         parent_values.clone()
@@ -152,7 +157,8 @@ fn collect_templates<'c>(
     ]);
     as_values_type(&vals, helm);
     for child in &chart.dependencies {
-        let child_vals = collect_templates(child, &values, &id, false, shared, out);
+        let child_vals =
+            collect_templates(child, &values, &parent_id_for_children, false, shared, out);
         if let Value::Map(map) = &subcharts {
             map.insert(child.metadata.name.as_str(), child_vals);
         }
@@ -173,6 +179,17 @@ fn collect_templates<'c>(
         );
     }
     vals
+}
+
+/// The name the charts under `chart` use for it in their paths. Helm 3's
+/// alias makes a shallow copy of the chart; unless the copy re-parents its
+/// own dependencies (it does only when its Chart.yaml lists some), the
+/// charts under it still point at the original, with the original name.
+pub fn children_parent_name(chart: &Chart, helm: HelmVersion) -> &str {
+    match helm {
+        HelmVersion::V3 if chart.metadata.dependencies.is_empty() => chart.original_name(),
+        _ => &chart.metadata.name,
+    }
 }
 
 /// Helm's `sortTemplates`: deeper paths first, then reverse lexical order,

@@ -121,7 +121,7 @@ pub fn template(
         max_output_bytes: request.max_output_bytes,
     };
     let files = engine::render(&chart, &values, &options).map_err(TemplateError::rendering)?;
-    let crds = crd_files(&chart, "");
+    let crds = crd_files(&chart, "", helm);
     let stdout =
         output::template_output(&files, &chart.metadata.name, &crds, helm, &request.output)
             .map_err(|err| {
@@ -140,11 +140,17 @@ pub fn template(
 
 /// `Chart.CRDObjects`: `crds/*.{yaml,yml,json}` of the chart, then of each
 /// subchart, named by the chart's full path.
-fn crd_files(chart: &Chart, parent: &str) -> Vec<CrdFile> {
-    let id = if parent.is_empty() {
-        chart.metadata.name.clone()
+fn crd_files(chart: &Chart, parent: &str, helm: HelmVersion) -> Vec<CrdFile> {
+    let (id, base) = if parent.is_empty() {
+        (chart.metadata.name.clone(), chart.metadata.name.clone())
     } else {
-        format!("{parent}/charts/{}", chart.metadata.name)
+        (
+            format!("{parent}/charts/{}", chart.metadata.name),
+            format!(
+                "{parent}/charts/{}",
+                engine::children_parent_name(chart, helm)
+            ),
+        )
     };
     let mut out: Vec<CrdFile> = chart
         .crd_files()
@@ -159,7 +165,7 @@ fn crd_files(chart: &Chart, parent: &str) -> Vec<CrdFile> {
         })
         .collect();
     for dep in &chart.dependencies {
-        out.extend(crd_files(dep, &id));
+        out.extend(crd_files(dep, &base, helm));
     }
     out
 }

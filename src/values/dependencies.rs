@@ -263,6 +263,11 @@ impl Processor<'_> {
             if let Some(i) = originals.iter().position(|ch| compatible(req, ch)) {
                 let mut copy = originals[i].clone();
                 if !req.alias.is_empty() {
+                    // Helm's copy keeps its children pointing at the
+                    // original, so their paths use the original name.
+                    if copy.original_name.is_none() {
+                        copy.original_name = Some(copy.metadata.name.clone());
+                    }
                     copy.metadata.name = req.alias.clone();
                 }
                 children.push((copy, (i, true)));

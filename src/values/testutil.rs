@@ -90,6 +90,7 @@ pub fn load_chart(dir: &Path) -> Chart {
         files: Vec::new(),
         dependencies: subdirs.iter().map(|d| load_chart(d)).collect(),
         origins,
+        original_name: None,
     }
 }
 
@@ -250,6 +251,7 @@ pub fn chart(
         files: Vec::new(),
         dependencies: subcharts,
         origins,
+        original_name: None,
     }
 }
 

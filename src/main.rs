@@ -146,7 +146,6 @@ fn run_render(args: &RenderArgs) -> Result<String, Failure> {
         is_upgrade: args.is_upgrade,
         kube_version: args.kube_version.clone(),
         api_versions: args.api_versions.clone(),
-        values: value_options,
         output: OutputOptions {
             include_crds: args.include_crds,
             skip_tests: args.skip_tests,

@@ -9,7 +9,7 @@ use super::engine::{self, EngineOptions, ReleaseOptions, RenderError};
 use super::objects::{Capabilities, KubeVersion, VersionSet};
 use super::output::{self, CrdFile, OutputOptions};
 use crate::chart::Chart;
-use crate::values::{self, ValueOptions, Warning};
+use crate::values::{self, Warning};
 
 /// Everything `helm template` takes besides the chart.
 #[derive(Clone, Debug, Default)]
@@ -20,7 +20,6 @@ pub struct TemplateRequest {
     pub is_upgrade: bool,
     pub kube_version: Option<String>,
     pub api_versions: Vec<String>,
-    pub values: ValueOptions,
     pub output: OutputOptions,
     pub seed: Option<u64>,
     pub max_output_bytes: Option<usize>,

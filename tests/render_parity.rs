@@ -47,8 +47,13 @@ fn render_matches_helm_byte_for_byte() {
                     ));
                 }
             } else {
-                let first = stderr.lines().next().unwrap_or_default();
-                if got_exit == 0 || first != golden["error"].as_str().unwrap_or_default() {
+                let root_text = root.display().to_string();
+                let first = stderr
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .replace(&root_text, "<root>");
+                if got_exit == 0 || first.as_str() != golden["error"].as_str().unwrap_or_default() {
                     failures.push(format!(
                         "{name} [{key}]: want error {:?}, got exit {got_exit} {first:?}",
                         golden["error"]

@@ -140,7 +140,24 @@ pub fn is_space(c: char) -> bool {
 
 /// Go's `isAlphaNumeric`: `_`, Unicode letters and Unicode decimal digits.
 fn is_alphanumeric(c: char) -> bool {
-    c == '_' || c.is_alphabetic() || is_unicode_digit(c)
+    if c.is_ascii() {
+        return c == '_' || c.is_ascii_alphanumeric();
+    }
+    c.is_alphabetic() || is_unicode_digit(c)
+}
+
+/// Where the next `{{` starts: memchr for `{`, which is rare in text.
+fn find_left_delim(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(b'{', &bytes[from..]) {
+        let at = from + i;
+        if bytes.get(at + 1) == Some(&b'{') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Go's `unicode.IsDigit` is the Nd category; Rust's `is_numeric` is wider
@@ -209,6 +226,16 @@ impl<'a> Lexer<'a> {
     }
 
     fn next(&mut self) -> Option<char> {
+        // Templates are mostly ASCII: skip UTF-8 decoding for it.
+        if let Some(&b) = self.input.as_bytes().get(self.pos)
+            && b.is_ascii()
+        {
+            self.pos += 1;
+            if b == b'\n' {
+                self.line += 1;
+            }
+            return Some(char::from(b));
+        }
         match self.rest().chars().next() {
             None => {
                 self.at_eof = true;
@@ -344,7 +371,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_text(&mut self) -> Option<State> {
-        if let Some(x) = self.rest().find(LEFT_DELIM) {
+        if let Some(x) = find_left_delim(self.rest()) {
             if x > 0 {
                 self.pos += x;
                 let delim_end = self.pos + LEFT_DELIM.len();

@@ -672,6 +672,17 @@ fn is_go_print(c: char) -> bool {
     )
 }
 
+/// The bytes of a `string` argument. Embedders hand out a `[]byte` for a Go
+/// string that is not UTF-8 (`.Files.Get` of a binary file), and functions
+/// that work on bytes (encoders, hashes) take those as they are.
+pub fn string_bytes(value: Option<&Value>) -> &[u8] {
+    match value {
+        Some(Value::Bytes(b)) => b,
+        Some(v) => v.as_str().unwrap_or("").as_bytes(),
+        None => b"",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1381,16 +1381,6 @@ pub fn rand_bytes(rng: &SharedRng, count: i64) -> Result<String, String> {
 // ---------------------------------------------------------------------------
 // Registration
 
-/// A string argument's bytes; a `[]byte` stands in for a Go string that
-/// holds bytes that are not UTF-8 (`.Files.Get` of a binary file).
-fn string_bytes(args: &[Value], i: usize) -> &[u8] {
-    match args.get(i) {
-        Some(Value::Bytes(b)) => b,
-        Some(v) => v.as_str().unwrap_or("").as_bytes(),
-        None => b"",
-    }
-}
-
 fn s(args: &[Value], i: usize) -> &str {
     args.get(i).and_then(Value::as_str).unwrap_or("")
 }
@@ -1444,16 +1434,18 @@ pub fn register_with_clock(funcs: &mut FuncMap, options: &FuncOptions, clock: Cl
 
     let one = Signature::fixed(&[Str]);
     funcs.insert_plain("sha1sum", one, |a| {
-        Ok(Value::from(sha1sum(string_bytes(&a, 0))))
+        Ok(Value::from(sha1sum(super::cast::string_bytes(a.first()))))
     });
     funcs.insert_plain("sha256sum", one, |a| {
-        Ok(Value::from(sha256sum(string_bytes(&a, 0))))
+        Ok(Value::from(sha256sum(super::cast::string_bytes(a.first()))))
     });
     funcs.insert_plain("sha512sum", one, |a| {
-        Ok(Value::from(sha512sum(string_bytes(&a, 0))))
+        Ok(Value::from(sha512sum(super::cast::string_bytes(a.first()))))
     });
     funcs.insert_plain("adler32sum", one, |a| {
-        Ok(Value::from(adler32sum(string_bytes(&a, 0))))
+        Ok(Value::from(adler32sum(super::cast::string_bytes(
+            a.first(),
+        ))))
     });
 
     let r = rng.clone();

@@ -250,22 +250,18 @@ pub fn register(funcs: &mut FuncMap, _options: &FuncOptions) {
     fn s(args: &[Value]) -> &str {
         args.first().and_then(Value::as_str).unwrap_or("")
     }
-    // A `[]byte` stands in for a Go string holding bytes that are not UTF-8
-    // (`.Files.Get` of a binary file); encoders take its bytes as they are.
-    fn bytes(args: &[Value]) -> &[u8] {
-        match args.first() {
-            Some(Value::Bytes(b)) => b,
-            _ => s(args).as_bytes(),
-        }
-    }
     funcs.insert_plain("b64enc", ONE_STRING, |args| {
-        Ok(Value::from(b64_encode(bytes(&args))))
+        Ok(Value::from(b64_encode(super::cast::string_bytes(
+            args.first(),
+        ))))
     });
     funcs.insert_plain("b64dec", ONE_STRING, |args| {
         Ok(Value::from(b64dec(s(&args))))
     });
     funcs.insert_plain("b32enc", ONE_STRING, |args| {
-        Ok(Value::from(b32_encode(bytes(&args))))
+        Ok(Value::from(b32_encode(super::cast::string_bytes(
+            args.first(),
+        ))))
     });
     funcs.insert_plain("b32dec", ONE_STRING, |args| {
         Ok(Value::from(b32dec(s(&args))))

@@ -217,18 +217,26 @@ impl Object for Files {
 
     /// Go's `%v` of a `map[string][]byte`: `map[a:[104 105] b:[]]`.
     fn go_string(&self) -> String {
-        let mut out = String::from("map[");
+        // Charts print the whole root context (`toString $`, `dict $ ...`)
+        // more often than one would think, and this is most of it.
+        let size: usize = self
+            .entries
+            .iter()
+            .map(|(n, d)| n.len() + 4 * d.len() + 3)
+            .sum();
+        let mut out = String::with_capacity(size + 5);
+        out.push_str("map[");
         for (i, (name, data)) in self.entries.iter().enumerate() {
             if i > 0 {
                 out.push(' ');
             }
             out.push_str(name);
             out.push_str(":[");
-            for (j, b) in data.iter().enumerate() {
+            for (j, &b) in data.iter().enumerate() {
                 if j > 0 {
                     out.push(' ');
                 }
-                out.push_str(&b.to_string());
+                push_decimal(&mut out, b);
             }
             out.push(']');
         }
@@ -252,6 +260,17 @@ impl Object for Files {
     fn as_any(&self) -> &dyn std::any::Any {
         self
     }
+}
+
+/// Appends `b` in decimal, as `%v` prints a byte.
+fn push_decimal(out: &mut String, b: u8) {
+    if b >= 100 {
+        out.push(char::from(b'0' + b / 100));
+    }
+    if b >= 10 {
+        out.push(char::from(b'0' + b / 10 % 10));
+    }
+    out.push(char::from(b'0' + b % 10));
 }
 
 #[cfg(test)]

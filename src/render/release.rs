@@ -185,8 +185,9 @@ fn kube_version_compatible(constraint: &str, version: &str, helm: HelmVersion) -
 /// Helm's `ValidateReleaseName`: a DNS-1123 subdomain of at most 53 bytes.
 fn validate_release_name(name: &str, helm: HelmVersion) -> Result<(), TemplateError> {
     const PATTERN: &str = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
-    static RELEASE_NAME: std::sync::LazyLock<regex::Regex> =
-        std::sync::LazyLock::new(|| regex::Regex::new(PATTERN).expect("valid release name regex"));
+    static RELEASE_NAME: std::sync::LazyLock<regex_lite::Regex> = std::sync::LazyLock::new(|| {
+        regex_lite::Regex::new(PATTERN).expect("valid release name regex")
+    });
     if name.is_empty() || name.len() > 53 || !RELEASE_NAME.is_match(name) {
         let prefix = match helm {
             HelmVersion::V3 => "",

@@ -12,7 +12,7 @@ use std::fmt;
 use std::sync::{Arc, LazyLock};
 
 use gotemplate::{FuncError, FuncMap, Object, ParamType, Signature, Value};
-use regex::Regex;
+use regex_lite::Regex;
 
 use super::FuncOptions;
 use super::cast;
@@ -116,6 +116,9 @@ static VERSION_RE: LazyLock<Regex> = LazyLock::new(|| compile(&format!("^{SEMVER
 
 fn compile(pattern: &str) -> Regex {
     // The patterns are constants of this file; the unit tests compile each.
+    // regex-lite because these run on short texts and every render checks
+    // dependency versions: compiling them with `regex` costs more than all
+    // the matching.
     Regex::new(pattern).unwrap_or_else(|err| panic!("bad built-in regex {pattern}: {err}"))
 }
 

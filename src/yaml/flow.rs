@@ -111,11 +111,63 @@ struct Flow {
     after_value: bool,
 }
 
+/// The text by character index, as libyaml walks it. ASCII text (nearly
+/// every chart) is read in place; other text is decoded once.
+enum CharIndex<'a> {
+    Ascii(&'a [u8]),
+    Decoded {
+        chars: Vec<char>,
+        /// Byte offset of each char, plus the text's length.
+        offsets: Vec<usize>,
+    },
+}
+
+impl<'a> CharIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        if text.is_ascii() {
+            return CharIndex::Ascii(text.as_bytes());
+        }
+        let (mut chars, mut offsets) = (Vec::new(), Vec::new());
+        for (b, c) in text.char_indices() {
+            chars.push(c);
+            offsets.push(b);
+        }
+        offsets.push(text.len());
+        CharIndex::Decoded { chars, offsets }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            CharIndex::Ascii(bytes) => bytes.len(),
+            CharIndex::Decoded { chars, .. } => chars.len(),
+        }
+    }
+
+    fn get(&self, i: usize) -> Option<char> {
+        match self {
+            CharIndex::Ascii(bytes) => bytes.get(i).map(|&b| char::from(b)),
+            CharIndex::Decoded { chars, .. } => chars.get(i).copied(),
+        }
+    }
+
+    /// The byte offset of char `i`; the text's length past the end.
+    fn byte_offset(&self, i: usize) -> usize {
+        let i = i.min(self.len());
+        match self {
+            CharIndex::Ascii(_) => i,
+            CharIndex::Decoded { offsets, .. } => offsets[i],
+        }
+    }
+
+    /// Chars `start..end` as a string.
+    fn string(&self, start: usize, end: usize) -> String {
+        (start..end).filter_map(|i| self.get(i)).collect()
+    }
+}
+
 struct Scanner<'a> {
     text: &'a str,
-    chars: Vec<char>,
-    /// Byte offset of each char, plus the text's length.
-    bytes: Vec<usize>,
+    chars: CharIndex<'a>,
     i: usize,
     /// 0-based line and column of `i`.
     line: usize,
@@ -141,17 +193,9 @@ struct Scanner<'a> {
 /// Scans `text` as libyaml does: the lines saphyr needs padded and the
 /// errors it does not see.
 pub fn scan(text: &str) -> Layout {
-    let mut chars = Vec::with_capacity(text.len());
-    let mut bytes = Vec::with_capacity(text.len() + 1);
-    for (b, c) in text.char_indices() {
-        chars.push(c);
-        bytes.push(b);
-    }
-    bytes.push(text.len());
     let mut s = Scanner {
         text,
-        chars,
-        bytes,
+        chars: CharIndex::new(text),
         i: 0,
         line: 0,
         col: 0,
@@ -210,7 +254,7 @@ fn is_alpha(c: char) -> bool {
 
 impl Scanner<'_> {
     fn peek_at(&self, n: usize) -> char {
-        self.chars.get(self.i + n).copied().unwrap_or('\0')
+        self.chars.get(self.i + n).unwrap_or('\0')
     }
 
     fn peek(&self) -> char {
@@ -292,11 +336,11 @@ impl Scanner<'_> {
                 if self.content || self.flow_level() > 0 {
                     let start = self.i + 1;
                     let mut end = start;
-                    while is_alpha(self.chars.get(end).copied().unwrap_or('\0')) {
+                    while is_alpha(self.chars.get(end).unwrap_or('\0')) {
                         end += 1;
                     }
-                    let name: String = self.chars[start..end].iter().collect();
-                    let after = self.chars.get(end).copied().unwrap_or('\0');
+                    let name = self.chars.string(start, end);
+                    let after = self.chars.get(end).unwrap_or('\0');
                     if !name.is_empty() && is_blankz(after) && name != "YAML" && name != "TAG" {
                         return Err(self.scanner_error("found unknown directive name"));
                     }
@@ -436,7 +480,7 @@ impl Scanner<'_> {
                     {
                         return Err(Stop);
                     }
-                    let name: String = self.chars[start..self.i].iter().collect();
+                    let name = self.chars.string(start, self.i);
                     if c == '&' {
                         self.anchors.insert(name);
                     } else if !self.anchors.contains(&name) {
@@ -569,7 +613,7 @@ impl Scanner<'_> {
     }
 
     fn position(&self) -> Position {
-        let offset = self.bytes[self.i.min(self.chars.len())];
+        let offset = self.chars.byte_offset(self.i);
         let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
         Position {
             offset,
@@ -832,24 +876,22 @@ impl Scanner<'_> {
             if c.need == 0 {
                 continue;
             }
-            let line = &self.chars[c.char_index.min(self.chars.len())..];
-            let width = line.iter().take_while(|&&ch| is_blank(ch)).count();
-            let first = line.get(width).copied().unwrap_or('\0');
+            let at = |n: usize| self.chars.get(c.char_index + n).unwrap_or('\0');
+            let width = (0..).take_while(|&n| is_blank(at(n))).count();
+            let first = at(width);
             if is_break(first) || first == '\0' || width >= c.need {
                 continue;
             }
             if width == 0 {
-                let starts = |s: &str| {
-                    line.iter().take(3).copied().eq(s.chars())
-                        && is_blankz(line.get(3).copied().unwrap_or('\0'))
-                };
+                let starts =
+                    |s: &str| s.chars().enumerate().all(|(n, ch)| at(n) == ch) && is_blankz(at(3));
                 if starts("---") || starts("...") || (first == '%' && !c.quoted) {
                     continue;
                 }
             }
             pads.push(Pad {
                 line: c.line + 1,
-                offset: self.bytes[c.char_index.min(self.chars.len())],
+                offset: self.chars.byte_offset(c.char_index),
                 char_index: c.char_index,
                 count: c.need - width,
             });

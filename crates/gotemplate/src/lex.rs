@@ -534,14 +534,18 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_space(&mut self) -> Option<State> {
-        let mut num_spaces = 0;
-        while let Some(c) = self.peek() {
-            if !is_space(c) {
-                break;
+        // Spaces are ASCII: step over bytes.
+        let bytes = self.input.as_bytes();
+        let first = self.pos;
+        while let Some(&b) = bytes.get(self.pos)
+            && matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+        {
+            if b == b'\n' {
+                self.line += 1;
             }
-            self.next();
-            num_spaces += 1;
+            self.pos += 1;
         }
+        let num_spaces = self.pos - first;
         // A trim-marked right delimiter starts with a space: leave it.
         let back = &self.input[self.pos - 1..];
         if has_right_trim_marker(back) && back[TRIM_MARKER_LEN..].starts_with(RIGHT_DELIM) {
@@ -553,7 +557,19 @@ impl<'a> Lexer<'a> {
         self.emit(ItemType::Space)
     }
 
+    /// Steps over ASCII letters, digits and `_`: most of every word. The
+    /// callers go on character by character for the rest.
+    fn skip_ascii_word(&mut self) {
+        let bytes = self.input.as_bytes();
+        while let Some(&b) = bytes.get(self.pos)
+            && (b.is_ascii_alphanumeric() || b == b'_')
+        {
+            self.pos += 1;
+        }
+    }
+
     fn lex_identifier(&mut self) -> Option<State> {
+        self.skip_ascii_word();
         loop {
             match self.next() {
                 Some(c) if is_alphanumeric(c) => {}
@@ -591,6 +607,7 @@ impl<'a> Lexer<'a> {
             }
             return self.emit(ItemType::Dot);
         }
+        self.skip_ascii_word();
         let mut r;
         loop {
             r = self.next();
@@ -692,6 +709,10 @@ impl<'a> Lexer<'a> {
 
     fn lex_quote(&mut self) -> Option<State> {
         loop {
+            // Jump to the next byte that matters; none of those skipped is a
+            // newline, so the line count holds.
+            let rest = &self.input.as_bytes()[self.pos..];
+            self.pos += memchr::memchr3(b'\\', b'"', b'\n', rest).unwrap_or(rest.len());
             match self.next() {
                 Some('\\') => match self.next() {
                     None | Some('\n') => {

@@ -5,6 +5,7 @@ use gotemplate::FuncMap;
 
 use crate::render::HelmVersion;
 
+pub mod aws_lc;
 pub mod cast;
 pub mod crypto;
 pub mod dates;

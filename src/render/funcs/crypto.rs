@@ -7,7 +7,8 @@
 //! PrintableString vs UTF8String, UTCTime vs GeneralizedTime, key ids), so
 //! that tools reading them see what they would see from Helm. Randomness
 //! (keys, serials, salts, IVs) comes from the function map's RNG and times
-//! from its clock, so seeded runs repeat.
+//! from its clock, so seeded runs repeat; unseeded RSA keys draw from
+//! AWS-LC's CSPRNG (see `rsa_keygen`).
 
 use std::fmt::Write as _;
 
@@ -28,6 +29,7 @@ use super::FuncOptions;
 use super::dates::{Clock, GoTime, HOUR};
 use super::encoding::{b64_decode, b64_encode, go_string_from_bytes};
 use super::random::{SharedRng, check_count, rng_for, with_rng};
+use super::rsa_keygen::{self, PrivateExponent};
 use crate::render::HelmVersion;
 
 // ---------------------------------------------------------------------------
@@ -592,35 +594,44 @@ fn dsa_bytes(n: &dsa::BigUint) -> Vec<u8> {
     n.to_bytes_be()
 }
 
-/// A new RSA key. Prime search dominates rendering time for charts that
-/// make certificates, so unseeded runs use AWS-LC's generator (about ten
-/// times faster than the pure-Rust one); seeded runs, which must repeat,
-/// draw from the seeded RNG.
+/// How Go reduces d for the Helm version being rendered.
+fn private_exponent(helm: HelmVersion) -> PrivateExponent {
+    match helm {
+        // Go 1.23's crypto/rsa: d = e⁻¹ mod (p-1)(q-1).
+        HelmVersion::V3 => PrivateExponent::Totient,
+        // Go 1.25's FIPS 186-5 generator: d = e⁻¹ mod lcm(p-1, q-1).
+        HelmVersion::V4 => PrivateExponent::Carmichael,
+    }
+}
+
+/// A new RSA key (see `rsa_keygen`). Unseeded runs draw from AWS-LC's
+/// CSPRNG; seeded runs, which must repeat, from the seeded RNG.
 pub fn generate_rsa_key(
     rng: &SharedRng,
     bits: usize,
     seeded: bool,
+    helm: HelmVersion,
 ) -> Result<RsaPrivateKey, String> {
-    use rsa::pkcs8::DecodePrivateKey;
-    let size = match bits {
-        2048 => Some(aws_lc_rs::rsa::KeySize::Rsa2048),
-        3072 => Some(aws_lc_rs::rsa::KeySize::Rsa3072),
-        4096 => Some(aws_lc_rs::rsa::KeySize::Rsa4096),
-        _ => None,
+    let exponent = private_exponent(helm);
+    let key = if seeded {
+        with_rng(rng, |rng| {
+            rsa_keygen::generate(bits, exponent, &mut rsa_keygen::SeededRandom(rng))
+        })
+    } else {
+        rsa_keygen::generate(bits, exponent, &mut rsa_keygen::SystemRandom)
     };
-    if let (false, Some(size)) = (seeded, size) {
-        let pair = aws_lc_rs::rsa::KeyPair::generate(size).map_err(|e| e.to_string())?;
-        let der = aws_lc_rs::encoding::AsDer::<aws_lc_rs::encoding::Pkcs8V1Der>::as_der(&pair)
-            .map_err(|e| e.to_string())?;
-        return RsaPrivateKey::from_pkcs8_der(der.as_ref()).map_err(|e| e.to_string());
-    }
-    with_rng(rng, |rng| RsaPrivateKey::new(rng, bits)).map_err(|e| e.to_string())
+    key.map_err(|e| e.to_string())
 }
 
 /// Sprig's `genPrivateKey`: a PEM key, or an error text as the result.
-pub fn generate_private_key(rng: &SharedRng, kind: &str, seeded: bool) -> String {
+pub fn generate_private_key(
+    rng: &SharedRng,
+    kind: &str,
+    seeded: bool,
+    helm: HelmVersion,
+) -> String {
     if kind.is_empty() || kind == "rsa" {
-        return match generate_rsa_key(rng, 4096, seeded)
+        return match generate_rsa_key(rng, 4096, seeded, helm)
             .and_then(|key| PrivateKey::Rsa(Box::new(key)).to_pem())
         {
             Ok(pem) => pem,
@@ -1191,7 +1202,7 @@ pub struct CertFactory {
 
 impl CertFactory {
     fn new_rsa_key(&self) -> Result<PrivateKey, String> {
-        generate_rsa_key(&self.rng, self.rsa_bits, self.seeded)
+        generate_rsa_key(&self.rng, self.rsa_bits, self.seeded, self.helm)
             .map(|k| PrivateKey::Rsa(Box::new(k)))
             .map_err(|e| format!("error generating rsa key: {e}"))
     }
@@ -1474,8 +1485,14 @@ pub fn register_with_clock(funcs: &mut FuncMap, options: &FuncOptions, clock: Cl
 
     let r = rng.clone();
     let seeded = options.seed.is_some();
+    let helm = options.helm_version;
     funcs.insert_plain("genPrivateKey", one, move |a| {
-        Ok(Value::from(generate_private_key(&r, s(&a, 0), seeded)))
+        Ok(Value::from(generate_private_key(
+            &r,
+            s(&a, 0),
+            seeded,
+            helm,
+        )))
     });
 
     funcs.insert_plain("buildCustomCert", Signature::fixed(&[Str, Str]), |a| {
@@ -1677,13 +1694,13 @@ mod tests {
     #[test]
     fn private_keys_round_trip() {
         let rng = seeded_rng(3);
-        let ec = generate_private_key(&rng, "ecdsa", true);
+        let ec = generate_private_key(&rng, "ecdsa", true, HelmVersion::V3);
         assert!(ec.starts_with("-----BEGIN EC PRIVATE KEY-----\n"), "{ec}");
         assert!(matches!(
             parse_private_key_pem(&ec),
             Ok(PrivateKey::EcP256(_))
         ));
-        let ed = generate_private_key(&rng, "ed25519", true);
+        let ed = generate_private_key(&rng, "ed25519", true, HelmVersion::V3);
         assert!(ed.starts_with("-----BEGIN PRIVATE KEY-----\n"), "{ed}");
         // Go's PKCS#8 Ed25519 key is 48 bytes: no public key inside.
         assert_eq!(der_of(&ed).len(), 48);
@@ -1691,7 +1708,10 @@ mod tests {
             parse_private_key_pem(&ed),
             Ok(PrivateKey::Ed25519(_))
         ));
-        assert_eq!(generate_private_key(&rng, "foo", true), "Unknown type foo");
+        assert_eq!(
+            generate_private_key(&rng, "foo", true, HelmVersion::V3),
+            "Unknown type foo"
+        );
         let rsa = with_rng(&rng, |r| RsaPrivateKey::new(r, 1024));
         let rsa = PrivateKey::Rsa(Box::new(rsa.unwrap_or_else(|_| unreachable!())));
         let pem = rsa.to_pem().unwrap_or_default();
@@ -1860,7 +1880,7 @@ mod tests {
     fn self_signed_with_keys_of_each_kind() {
         let f = factory(HelmVersion::V3, 11);
         for kind in ["ecdsa", "ed25519"] {
-            let key = generate_private_key(&f.rng, kind, true);
+            let key = generate_private_key(&f.rng, kind, true, HelmVersion::V3);
             let cert = f.gen_self_signed(
                 "",
                 &Value::Nil,

@@ -19,6 +19,7 @@ pub mod math;
 pub mod paths;
 pub mod random;
 pub mod reflection;
+pub mod rsa_keygen;
 pub mod semver;
 pub mod serialization;
 pub mod strings;

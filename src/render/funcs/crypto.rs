@@ -26,6 +26,7 @@ use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha512};
 
 use super::FuncOptions;
+use super::aws_lc;
 use super::dates::{Clock, GoTime, HOUR};
 use super::encoding::{b64_decode, b64_encode, go_string_from_bytes};
 use super::random::{SharedRng, check_count, rng_for, with_rng};
@@ -563,12 +564,7 @@ impl PrivateKey {
 
     fn sign(&self, message: &[u8]) -> Result<Vec<u8>, String> {
         match self {
-            PrivateKey::Rsa(key) => key
-                .sign(
-                    Pkcs1v15Sign::new::<rsa::sha2::Sha256>(),
-                    &Sha256::digest(message),
-                )
-                .map_err(|e| e.to_string()),
+            PrivateKey::Rsa(key) => rsa_sign_sha256(key, &Sha256::digest(message).into()),
             PrivateKey::EcP256(key) => {
                 use p256::ecdsa::signature::Signer;
                 let signing = p256::ecdsa::SigningKey::from(key);
@@ -586,6 +582,24 @@ impl PrivateKey {
                 Err("x509: certificate private key does not implement crypto.Signer".into())
             }
         }
+    }
+}
+
+/// RSASSA-PKCS1-v1_5 with SHA-256, as Go signs certificates. PKCS#1 v1.5
+/// is deterministic, so AWS-LC (several times faster than the `rsa`
+/// crate's bignums) gives the same bytes. Should AWS-LC refuse a key the
+/// `rsa` crate parsed, the `rsa` crate signs as before.
+fn rsa_sign_sha256(key: &RsaPrivateKey, digest: &[u8; 32]) -> Result<Vec<u8>, String> {
+    let aws = key
+        .to_pkcs1_der()
+        .ok()
+        .and_then(|der| aws_lc::Rsa::from_pkcs1_der(der.as_bytes()).ok())
+        .and_then(|k| k.sign_pkcs1_sha256(digest).ok());
+    match aws {
+        Some(signature) => Ok(signature),
+        None => key
+            .sign(Pkcs1v15Sign::new::<rsa::sha2::Sha256>(), digest)
+            .map_err(|e| e.to_string()),
     }
 }
 
@@ -1721,6 +1735,42 @@ mod tests {
             parse_private_key_pem(&pem),
             Ok(PrivateKey::Rsa(_))
         ));
+    }
+
+    #[test]
+    fn rsa_signatures_match_the_rsa_crate() {
+        use rsa::traits::PrivateKeyParts;
+        // PKCS#1 v1.5 is deterministic: AWS-LC must give the rsa crate's
+        // bytes, for keys with p > q and p < q alike, and the fallback
+        // must sign keys AWS-LC refuses.
+        let rng = seeded_rng(37);
+        let digest: [u8; 32] = Sha256::digest(b"tbs").into();
+        let mut orders = std::collections::BTreeSet::new();
+        for bits in [1024, 1024, 1024, 2048, 2048] {
+            let key = generate_rsa_key(&rng, bits, true, HelmVersion::V3);
+            let Ok(key) = key else { panic!("{key:?}") };
+            orders.insert(key.primes()[0] > key.primes()[1]);
+            let want = key
+                .sign(Pkcs1v15Sign::new::<rsa::sha2::Sha256>(), &digest)
+                .ok();
+            let Ok(der) = key.to_pkcs1_der() else {
+                panic!("der")
+            };
+            let aws = aws_lc::Rsa::from_pkcs1_der(der.as_bytes())
+                .and_then(|k| k.sign_pkcs1_sha256(&digest));
+            assert!(want.is_some());
+            assert_eq!(aws.ok(), want);
+            assert_eq!(rsa_sign_sha256(&key, &digest).ok(), want);
+        }
+        assert_eq!(orders.len(), 2, "keys of both prime orders were signed");
+        // Small keys that Go signs with (the DigestInfo just fits).
+        let small = with_rng(&rng, |r| RsaPrivateKey::new(r, 504));
+        let Ok(small) = small else {
+            panic!("small key")
+        };
+        let want = small.sign(Pkcs1v15Sign::new::<rsa::sha2::Sha256>(), &digest[..]);
+        assert!(want.is_ok());
+        assert_eq!(rsa_sign_sha256(&small, &digest).ok(), want.ok());
     }
 
     #[test]

@@ -131,9 +131,22 @@ impl<R: RngCore + ?Sized> KeyRandom for SeededRandom<'_, R> {
     }
 }
 
-/// Odd primes below [`MAX_SIEVE_BOUND`]. Shared read-only data, built on
-/// first use (a few milliseconds) rather than embedded in the binary.
-static SMALL_PRIMES: LazyLock<Vec<u32>> = LazyLock::new(|| odd_primes_below(MAX_SIEVE_BOUND));
+/// Odd primes below 2^18 and below [`MAX_SIEVE_BOUND`]: shared read-only
+/// data, built on first use rather than embedded in the binary. Two tables
+/// so that a run making only 2048-bit keys does not pay the few
+/// milliseconds the large one takes to build.
+static SMALL_PRIMES: LazyLock<Vec<u32>> = LazyLock::new(|| odd_primes_below(1 << 18));
+static MORE_PRIMES: LazyLock<Vec<u32>> = LazyLock::new(|| odd_primes_below(MAX_SIEVE_BOUND));
+
+/// The odd primes below `bound` (at most [`MAX_SIEVE_BOUND`]).
+fn primes_below(bound: u32) -> &'static [u32] {
+    let table: &'static [u32] = if bound <= 1 << 18 {
+        &SMALL_PRIMES
+    } else {
+        &MORE_PRIMES
+    };
+    &table[..table.partition_point(|&p| p < bound)]
+}
 
 fn odd_primes_below(bound: u32) -> Vec<u32> {
     let n = bound as usize;
@@ -181,7 +194,7 @@ pub fn generate_with_bound(
         return Err(KeygenError::Size(bits));
     }
     let prime_bits = bits / 2;
-    let primes = &SMALL_PRIMES[..SMALL_PRIMES.partition_point(|&p| p < bound.min(MAX_SIEVE_BOUND))];
+    let primes = primes_below(bound.min(MAX_SIEVE_BOUND));
     let mut ctx = BnCtx::new()?;
     // FIPS 186-5 A.1.3 step 5.4: |p - q| > 2^(nlen/2 - 100).
     let min_distance = BigNum::power_of_two((prime_bits - 100) as u32)?;
@@ -658,7 +671,11 @@ mod tests {
     #[test]
     fn residues_match_direct_division() {
         let mut rng = StdRng::seed_from_u64(1);
-        let primes = &SMALL_PRIMES[..1000];
+        let primes = &primes_below(1 << 20)[..1000];
+        assert_eq!(
+            primes_below(1 << 18),
+            &primes_below(1 << 20)[..primes_below(1 << 18).len()]
+        );
         for len in [1, 5, 16, 128, 129] {
             let mut bytes = vec![0u8; len];
             rng.fill_bytes(&mut bytes);
@@ -676,7 +693,7 @@ mod tests {
         // 2^127 - 1 is prime; start 1000 steps below it.
         let m127 = (1u128 << 127) - 1;
         let start = m127 - 2 * 1000;
-        let primes = &SMALL_PRIMES[..SMALL_PRIMES.partition_point(|&p| p < 1 << 16)];
+        let primes = primes_below(1 << 16);
         let bytes = start.to_be_bytes();
         let window = 4096;
         let rejected = sieve_window(
@@ -719,7 +736,7 @@ mod tests {
         let Ok(mut ctx) = BnCtx::new() else {
             panic!("BN_CTX_new")
         };
-        let primes = &SMALL_PRIMES[..SMALL_PRIMES.partition_point(|&p| p < 1 << 18)];
+        let primes = primes_below(1 << 18);
         let mut rng = StdRng::seed_from_u64(3);
         for _ in 0..4 {
             let p = random_prime(512, primes, &mut SeededRandom(&mut rng), &mut ctx);

@@ -17,11 +17,11 @@
 //!    ([`sieve_bound`], 2^18 to 2^20, picked by measurement) are computed
 //!    once, and each prime crosses out its multiples in the window; so do
 //!    the numbers ≡ 1 (mod 65537), which makes gcd(p-1, e) = 1. About
-//!    8% of the window survives, against 12-14% after AWS-LC's trial
+//!    8-9% of the window survives, against 12-14% after AWS-LC's trial
 //!    division, at a small fraction of its cost.
 //! 3. **Random order.** Survivors are tested in a uniformly random order,
-//!    not from the start up. Every tested candidate is then, on its own, a
-//!    uniformly random odd k-bit number with no prime factor below the
+//!    not from the start up. Every tested candidate is then, on its own, an
+//!    (essentially) uniformly random odd k-bit number with no prime factor below the
 //!    bound, the same kind of candidate AWS-LC tests (with a larger
 //!    bound), so the error analysis behind AWS-LC's Miller-Rabin round
 //!    counts (Damgård-Landrock-Pomerance, FIPS 186 appendix C) holds as it

@@ -7,7 +7,8 @@
 //! PrintableString vs UTF8String, UTCTime vs GeneralizedTime, key ids), so
 //! that tools reading them see what they would see from Helm. Randomness
 //! (keys, serials, salts, IVs) comes from the function map's RNG and times
-//! from its clock, so seeded runs repeat.
+//! from its clock, so seeded runs repeat; unseeded RSA keys draw from
+//! AWS-LC's CSPRNG (see `rsa_keygen`).
 
 use std::fmt::Write as _;
 
@@ -25,9 +26,11 @@ use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha512};
 
 use super::FuncOptions;
+use super::aws_lc;
 use super::dates::{Clock, GoTime, HOUR};
 use super::encoding::{b64_decode, b64_encode, go_string_from_bytes};
 use super::random::{SharedRng, check_count, rng_for, with_rng};
+use super::rsa_keygen::{self, PrivateExponent};
 use crate::render::HelmVersion;
 
 // ---------------------------------------------------------------------------
@@ -561,12 +564,7 @@ impl PrivateKey {
 
     fn sign(&self, message: &[u8]) -> Result<Vec<u8>, String> {
         match self {
-            PrivateKey::Rsa(key) => key
-                .sign(
-                    Pkcs1v15Sign::new::<rsa::sha2::Sha256>(),
-                    &Sha256::digest(message),
-                )
-                .map_err(|e| e.to_string()),
+            PrivateKey::Rsa(key) => rsa_sign_sha256(key, &Sha256::digest(message).into()),
             PrivateKey::EcP256(key) => {
                 use p256::ecdsa::signature::Signer;
                 let signing = p256::ecdsa::SigningKey::from(key);
@@ -587,40 +585,67 @@ impl PrivateKey {
     }
 }
 
+/// RSASSA-PKCS1-v1_5 with SHA-256, as Go signs certificates. PKCS#1 v1.5
+/// is deterministic, so AWS-LC (several times faster than the `rsa`
+/// crate's bignums) gives the same bytes. Should AWS-LC refuse a key the
+/// `rsa` crate parsed, the `rsa` crate signs as before.
+fn rsa_sign_sha256(key: &RsaPrivateKey, digest: &[u8; 32]) -> Result<Vec<u8>, String> {
+    let aws = key
+        .to_pkcs1_der()
+        .ok()
+        .and_then(|der| aws_lc::Rsa::from_pkcs1_der(der.as_bytes()).ok())
+        .and_then(|k| k.sign_pkcs1_sha256(digest).ok());
+    match aws {
+        Some(signature) => Ok(signature),
+        None => key
+            .sign(Pkcs1v15Sign::new::<rsa::sha2::Sha256>(), digest)
+            .map_err(|e| e.to_string()),
+    }
+}
+
 /// Big-endian bytes of a dsa-crate number.
 fn dsa_bytes(n: &dsa::BigUint) -> Vec<u8> {
     n.to_bytes_be()
 }
 
-/// A new RSA key. Prime search dominates rendering time for charts that
-/// make certificates, so unseeded runs use AWS-LC's generator (about ten
-/// times faster than the pure-Rust one); seeded runs, which must repeat,
-/// draw from the seeded RNG.
+/// How Go reduces d for the Helm version being rendered.
+fn private_exponent(helm: HelmVersion) -> PrivateExponent {
+    match helm {
+        // Go 1.23's crypto/rsa: d = e⁻¹ mod (p-1)(q-1).
+        HelmVersion::V3 => PrivateExponent::Totient,
+        // Go 1.25's FIPS 186-5 generator: d = e⁻¹ mod lcm(p-1, q-1).
+        HelmVersion::V4 => PrivateExponent::Carmichael,
+    }
+}
+
+/// A new RSA key (see `rsa_keygen`). Unseeded runs draw from AWS-LC's
+/// CSPRNG; seeded runs, which must repeat, from the seeded RNG.
 pub fn generate_rsa_key(
     rng: &SharedRng,
     bits: usize,
     seeded: bool,
+    helm: HelmVersion,
 ) -> Result<RsaPrivateKey, String> {
-    use rsa::pkcs8::DecodePrivateKey;
-    let size = match bits {
-        2048 => Some(aws_lc_rs::rsa::KeySize::Rsa2048),
-        3072 => Some(aws_lc_rs::rsa::KeySize::Rsa3072),
-        4096 => Some(aws_lc_rs::rsa::KeySize::Rsa4096),
-        _ => None,
+    let exponent = private_exponent(helm);
+    let key = if seeded {
+        with_rng(rng, |rng| {
+            rsa_keygen::generate(bits, exponent, &mut rsa_keygen::SeededRandom(rng))
+        })
+    } else {
+        rsa_keygen::generate(bits, exponent, &mut rsa_keygen::SystemRandom)
     };
-    if let (false, Some(size)) = (seeded, size) {
-        let pair = aws_lc_rs::rsa::KeyPair::generate(size).map_err(|e| e.to_string())?;
-        let der = aws_lc_rs::encoding::AsDer::<aws_lc_rs::encoding::Pkcs8V1Der>::as_der(&pair)
-            .map_err(|e| e.to_string())?;
-        return RsaPrivateKey::from_pkcs8_der(der.as_ref()).map_err(|e| e.to_string());
-    }
-    with_rng(rng, |rng| RsaPrivateKey::new(rng, bits)).map_err(|e| e.to_string())
+    key.map_err(|e| e.to_string())
 }
 
 /// Sprig's `genPrivateKey`: a PEM key, or an error text as the result.
-pub fn generate_private_key(rng: &SharedRng, kind: &str, seeded: bool) -> String {
+pub fn generate_private_key(
+    rng: &SharedRng,
+    kind: &str,
+    seeded: bool,
+    helm: HelmVersion,
+) -> String {
     if kind.is_empty() || kind == "rsa" {
-        return match generate_rsa_key(rng, 4096, seeded)
+        return match generate_rsa_key(rng, 4096, seeded, helm)
             .and_then(|key| PrivateKey::Rsa(Box::new(key)).to_pem())
         {
             Ok(pem) => pem,
@@ -1191,7 +1216,7 @@ pub struct CertFactory {
 
 impl CertFactory {
     fn new_rsa_key(&self) -> Result<PrivateKey, String> {
-        generate_rsa_key(&self.rng, self.rsa_bits, self.seeded)
+        generate_rsa_key(&self.rng, self.rsa_bits, self.seeded, self.helm)
             .map(|k| PrivateKey::Rsa(Box::new(k)))
             .map_err(|e| format!("error generating rsa key: {e}"))
     }
@@ -1474,8 +1499,14 @@ pub fn register_with_clock(funcs: &mut FuncMap, options: &FuncOptions, clock: Cl
 
     let r = rng.clone();
     let seeded = options.seed.is_some();
+    let helm = options.helm_version;
     funcs.insert_plain("genPrivateKey", one, move |a| {
-        Ok(Value::from(generate_private_key(&r, s(&a, 0), seeded)))
+        Ok(Value::from(generate_private_key(
+            &r,
+            s(&a, 0),
+            seeded,
+            helm,
+        )))
     });
 
     funcs.insert_plain("buildCustomCert", Signature::fixed(&[Str, Str]), |a| {
@@ -1677,13 +1708,13 @@ mod tests {
     #[test]
     fn private_keys_round_trip() {
         let rng = seeded_rng(3);
-        let ec = generate_private_key(&rng, "ecdsa", true);
+        let ec = generate_private_key(&rng, "ecdsa", true, HelmVersion::V3);
         assert!(ec.starts_with("-----BEGIN EC PRIVATE KEY-----\n"), "{ec}");
         assert!(matches!(
             parse_private_key_pem(&ec),
             Ok(PrivateKey::EcP256(_))
         ));
-        let ed = generate_private_key(&rng, "ed25519", true);
+        let ed = generate_private_key(&rng, "ed25519", true, HelmVersion::V3);
         assert!(ed.starts_with("-----BEGIN PRIVATE KEY-----\n"), "{ed}");
         // Go's PKCS#8 Ed25519 key is 48 bytes: no public key inside.
         assert_eq!(der_of(&ed).len(), 48);
@@ -1691,7 +1722,10 @@ mod tests {
             parse_private_key_pem(&ed),
             Ok(PrivateKey::Ed25519(_))
         ));
-        assert_eq!(generate_private_key(&rng, "foo", true), "Unknown type foo");
+        assert_eq!(
+            generate_private_key(&rng, "foo", true, HelmVersion::V3),
+            "Unknown type foo"
+        );
         let rsa = with_rng(&rng, |r| RsaPrivateKey::new(r, 1024));
         let rsa = PrivateKey::Rsa(Box::new(rsa.unwrap_or_else(|_| unreachable!())));
         let pem = rsa.to_pem().unwrap_or_default();
@@ -1701,6 +1735,42 @@ mod tests {
             parse_private_key_pem(&pem),
             Ok(PrivateKey::Rsa(_))
         ));
+    }
+
+    #[test]
+    fn rsa_signatures_match_the_rsa_crate() {
+        use rsa::traits::PrivateKeyParts;
+        // PKCS#1 v1.5 is deterministic: AWS-LC must give the rsa crate's
+        // bytes, for keys with p > q and p < q alike, and the fallback
+        // must sign keys AWS-LC refuses.
+        let rng = seeded_rng(37);
+        let digest: [u8; 32] = Sha256::digest(b"tbs").into();
+        let mut orders = std::collections::BTreeSet::new();
+        for bits in [1024, 1024, 1024, 2048, 2048] {
+            let key = generate_rsa_key(&rng, bits, true, HelmVersion::V3);
+            let Ok(key) = key else { panic!("{key:?}") };
+            orders.insert(key.primes()[0] > key.primes()[1]);
+            let want = key
+                .sign(Pkcs1v15Sign::new::<rsa::sha2::Sha256>(), &digest)
+                .ok();
+            let Ok(der) = key.to_pkcs1_der() else {
+                panic!("der")
+            };
+            let aws = aws_lc::Rsa::from_pkcs1_der(der.as_bytes())
+                .and_then(|k| k.sign_pkcs1_sha256(&digest));
+            assert!(want.is_some());
+            assert_eq!(aws.ok(), want);
+            assert_eq!(rsa_sign_sha256(&key, &digest).ok(), want);
+        }
+        assert_eq!(orders.len(), 2, "keys of both prime orders were signed");
+        // Small keys that Go signs with (the DigestInfo just fits).
+        let small = with_rng(&rng, |r| RsaPrivateKey::new(r, 504));
+        let Ok(small) = small else {
+            panic!("small key")
+        };
+        let want = small.sign(Pkcs1v15Sign::new::<rsa::sha2::Sha256>(), &digest[..]);
+        assert!(want.is_ok());
+        assert_eq!(rsa_sign_sha256(&small, &digest).ok(), want.ok());
     }
 
     #[test]
@@ -1860,7 +1930,7 @@ mod tests {
     fn self_signed_with_keys_of_each_kind() {
         let f = factory(HelmVersion::V3, 11);
         for kind in ["ecdsa", "ed25519"] {
-            let key = generate_private_key(&f.rng, kind, true);
+            let key = generate_private_key(&f.rng, kind, true, HelmVersion::V3);
             let cert = f.gen_self_signed(
                 "",
                 &Value::Nil,

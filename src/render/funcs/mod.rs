@@ -5,6 +5,7 @@ use gotemplate::FuncMap;
 
 use crate::render::HelmVersion;
 
+pub mod aws_lc;
 pub mod cast;
 pub mod crypto;
 pub mod dates;
@@ -18,6 +19,7 @@ pub mod math;
 pub mod paths;
 pub mod random;
 pub mod reflection;
+pub mod rsa_keygen;
 pub mod semver;
 pub mod serialization;
 pub mod strings;

@@ -109,10 +109,14 @@ pub fn template(
     if !chart.metadata.kube_version.is_empty()
         && !kube_version_compatible(&chart.metadata.kube_version, &kube_version.version, helm)
     {
-        return Err(TemplateError::plain(format!(
+        // Helm checks this in renderResources, after the release exists, so
+        // `helm template` adds its --debug hint.
+        let mut err = TemplateError::plain(format!(
             "chart requires kubeVersion: {} which is incompatible with Kubernetes {}",
             chart.metadata.kube_version, kube_version.version
-        )));
+        ));
+        err.debug_hint = true;
+        return Err(err);
     }
 
     let options = EngineOptions {

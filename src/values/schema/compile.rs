@@ -326,8 +326,7 @@ impl Compiler<'_> {
             ..Node::default()
         };
         let members = match json {
-            Json::Bool(b) if self.v3() && self.draft < Draft::Draft6 => {
-                let _ = b;
+            Json::Bool(_) if self.v3() && self.draft < Draft::Draft6 => {
                 return Err(self.err(
                     location,
                     "Expected: valid schema, given: Invalid JSON",
@@ -1076,7 +1075,7 @@ impl Compiler<'_> {
         let mut target_location = String::new();
         if !pointer.is_empty() {
             if !pointer.starts_with('/') {
-                return Err(self.not_found(reference, location, "", pointer.as_str()));
+                return Err(self.not_found(location, "", pointer.as_str()));
             }
             for raw in pointer[1..].split('/') {
                 let token = raw.replace("~1", "/").replace("~0", "~");
@@ -1086,7 +1085,7 @@ impl Compiler<'_> {
                     _ => None,
                 };
                 let Some(next) = next else {
-                    return Err(self.not_found(reference, location, &token, &pointer));
+                    return Err(self.not_found(location, &token, &pointer));
                 };
                 target = next;
                 target_location.push('/');
@@ -1096,13 +1095,7 @@ impl Compiler<'_> {
         self.node(target, target_location)
     }
 
-    fn not_found(
-        &self,
-        reference: &str,
-        location: &str,
-        token: &str,
-        pointer: &str,
-    ) -> CompileError {
+    fn not_found(&self, location: &str, token: &str, pointer: &str) -> CompileError {
         let message = match self.helm {
             // gojsonpointer's message for a missing key.
             HelmVersion::V3 => format!("Object has no key '{token}'"),
@@ -1110,7 +1103,6 @@ impl Compiler<'_> {
                 format!("json-pointer in \"file:///values.schema.json#{pointer}\" not found")
             }
         };
-        let _ = reference;
         CompileError {
             message,
             location: location.to_string(),

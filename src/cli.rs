@@ -103,6 +103,10 @@ pub struct RenderArgs {
     #[arg(long = "is-upgrade")]
     pub is_upgrade: bool,
 
+    /// Do not check the values against the charts' `values.schema.json`.
+    #[arg(long = "skip-schema-validation")]
+    pub skip_schema_validation: bool,
+
     /// Template for the release name (when NAME is not given).
     #[arg(long = "name-template")]
     pub name_template: Option<String>,

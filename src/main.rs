@@ -152,6 +152,7 @@ fn run_render(args: &RenderArgs) -> Result<String, Failure> {
         release_name,
         namespace: args.namespace.clone(),
         is_upgrade: args.is_upgrade,
+        skip_schema_validation: args.skip_schema_validation,
         kube_version: args.kube_version.clone(),
         api_versions: args.api_versions.clone(),
         output: OutputOptions {

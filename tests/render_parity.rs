@@ -8,6 +8,29 @@ fn split_args(line: &str) -> Vec<String> {
     line.split_whitespace().map(str::to_string).collect()
 }
 
+/// Standard error from the `Error: ` line on, without that prefix, as
+/// scripts/render-goldens records Helm's.
+fn error_text(stderr: &str) -> String {
+    let start = stderr
+        .match_indices("Error: ")
+        .find(|(i, _)| *i == 0 || stderr.as_bytes()[i - 1] == b'\n')
+        .map_or(0, |(i, _)| i);
+    let text = &stderr[start..];
+    let text = text.strip_prefix("Error: ").unwrap_or(text);
+    // chartguard adds where the error is (`  --> file:line:col` and a
+    // source excerpt); Helm does not, so those lines are not compared.
+    text.split_inclusive('\n')
+        .filter(|line| !line.starts_with("  --> ") && !is_excerpt_line(line))
+        .collect()
+}
+
+/// A line of chartguard's source excerpt: `   |` or `  8 | text`.
+fn is_excerpt_line(line: &str) -> bool {
+    let rest = line.trim_start_matches(' ');
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    line.starts_with(' ') && (rest.starts_with(" |") || rest.starts_with('|'))
+}
+
 #[test]
 fn render_matches_helm_byte_for_byte() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -58,6 +81,15 @@ fn render_matches_helm_byte_for_byte() {
                         "{name} [{key}]: want error {:?}, got exit {got_exit} {first:?}",
                         golden["error"]
                     ));
+                } else if let Some(want_text) = golden["error_text"].as_str() {
+                    // The whole error as users read it: schema reports run
+                    // over many lines.
+                    let text = error_text(&stderr).replace(&root_text, "<root>");
+                    if text != want_text {
+                        failures.push(format!(
+                            "{name} [{key}]: error text differs\n--- helm\n{want_text}--- ours\n{text}"
+                        ));
+                    }
                 }
             }
         }

@@ -18,6 +18,8 @@ pub struct TemplateRequest {
     pub release_name: String,
     pub namespace: String,
     pub is_upgrade: bool,
+    /// `--skip-schema-validation` (Helm 3.16+).
+    pub skip_schema_validation: bool,
     pub kube_version: Option<String>,
     pub api_versions: Vec<String>,
     pub output: OutputOptions,
@@ -93,6 +95,12 @@ pub fn template(
         })?,
         None => KubeVersion::default_for(helm),
     };
+    // Helm checks the values in ToRenderValues, after parsing
+    // --kube-version and before the chart's kubeVersion constraint.
+    if !request.skip_schema_validation {
+        values::schema::validate_chart(&chart, &values, helm)
+            .map_err(|err| TemplateError::plain(err.to_string()))?;
+    }
     let capabilities = Capabilities {
         kube_version: kube_version.clone(),
         api_versions: VersionSet::default_for(helm, &request.api_versions),
@@ -101,10 +109,14 @@ pub fn template(
     if !chart.metadata.kube_version.is_empty()
         && !kube_version_compatible(&chart.metadata.kube_version, &kube_version.version, helm)
     {
-        return Err(TemplateError::plain(format!(
+        // Helm checks this in renderResources, after the release exists, so
+        // `helm template` adds its --debug hint.
+        let mut err = TemplateError::plain(format!(
             "chart requires kubeVersion: {} which is incompatible with Kubernetes {}",
             chart.metadata.kube_version, kube_version.version
-        )));
+        ));
+        err.debug_hint = true;
+        return Err(err);
     }
 
     let options = EngineOptions {

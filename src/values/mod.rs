@@ -21,6 +21,7 @@
 pub mod coalesce;
 pub mod dependencies;
 pub mod options;
+pub mod schema;
 pub mod strvals;
 
 use std::sync::Arc;

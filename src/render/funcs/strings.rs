@@ -2272,6 +2272,14 @@ fn regex_cache() -> &'static Mutex<RegexCache> {
     CACHE.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
+/// A JSON Schema `pattern` as the Helm version's validator compiles it:
+/// both gojsonschema and santhosh-tekuri/jsonschema use Go's `regexp`.
+pub(crate) fn compile_schema_regex(pattern: &str, helm: HelmVersion) -> Option<regex::Regex> {
+    compile_regex(pattern, RegexDialect::for_helm(helm))
+        .ok()
+        .map(|re| re.regex.clone())
+}
+
 /// `regexp.Compile`, with Go's syntax and errors.
 pub(crate) fn compile_regex(
     pattern: &str,

@@ -1,0 +1,411 @@
+//! `format` checks. Helm 3 (gojsonschema) asserts every format it knows,
+//! for any draft, and refuses non-strings for them. Helm 4
+//! (santhosh-tekuri) asserts formats only for drafts 4 to 7 and explains
+//! why a value fails.
+//!
+//! Where a library's check is too involved to copy exactly (Go's
+//! `net/mail` address parser, `net/url`), the check here accepts at least
+//! everything the library accepts: chartguard must never fail a chart that
+//! Helm renders.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::render::HelmVersion;
+
+static HOSTNAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])(\.([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\-]{0,61}[a-zA-Z0-9]))*$")
+        .expect("hostname regex compiles")
+});
+static UUID_LOWER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$")
+        .expect("uuid regex compiles")
+});
+static JSON_POINTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("^(?:/(?:[^~/]|~0|~1)*)*$").expect("pointer regex compiles"));
+static RELATIVE_JSON_POINTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("^(?:0|[1-9][0-9]*)(?:#|(?:/(?:[^~/]|~0|~1)*)*)$").expect("pointer regex compiles")
+});
+
+/// gojsonschema's `FormatCheckers.IsFormat`; `None` is a non-string
+/// (a number), which every known checker refuses.
+pub fn helm3_accepts(name: &str, value: Option<&str>) -> bool {
+    const KNOWN: &[&str] = &[
+        "date",
+        "time",
+        "date-time",
+        "hostname",
+        "email",
+        "idn-email",
+        "ipv4",
+        "ipv6",
+        "uri",
+        "uri-reference",
+        "iri",
+        "iri-reference",
+        "uri-template",
+        "uuid",
+        "regex",
+        "json-pointer",
+        "relative-json-pointer",
+    ];
+    if !KNOWN.contains(&name) {
+        return true;
+    }
+    let Some(s) = value else { return false };
+    match name {
+        "date" => go_date(s),
+        "time" => go_time(s, true) || go_time(s, false),
+        "date-time" => go_time(s, false) || go_time(s, true) || go_date(s) || go_rfc3339(s),
+        "hostname" => HOSTNAME.is_match(s) && s.len() < 256,
+        "email" | "idn-email" => plausible_email(s),
+        "ipv4" => go_parse_ip(s) && s.contains('.'),
+        "ipv6" => go_parse_ip(s) && s.contains(':'),
+        "uri" | "iri" => uri_scheme(s).is_some() && go_url_parses(s) && !s.contains('\\'),
+        "uri-reference" | "iri-reference" | "uri-template" => go_url_parses(s) && !s.contains('\\'),
+        "uuid" => UUID_LOWER.is_match(s),
+        "regex" => {
+            s.is_empty()
+                || crate::render::funcs::strings::compile_schema_regex(s, HelmVersion::V3).is_some()
+        }
+        "json-pointer" => JSON_POINTER.is_match(s),
+        "relative-json-pointer" => RELATIVE_JSON_POINTER.is_match(s),
+        _ => true,
+    }
+}
+
+/// santhosh-tekuri's format check: why `s` is not a valid `name`, or
+/// `None` when it is (or the format is one chartguard does not check).
+pub fn helm4_rejects(name: &str, s: &str) -> Option<String> {
+    match name {
+        "ipv4" => ipv4_reason(s),
+        // netip's parse errors are not rebuilt: only the missing colon.
+        "ipv6" => (!s.contains(':')).then(|| "missing colon".to_string()),
+        "hostname" => hostname_reason(s),
+        "email" => email_reason(s),
+        "uuid" => uuid_reason(s),
+        "json-pointer" => json_pointer_reason(s),
+        _ => None,
+    }
+}
+
+fn ipv4_reason(s: &str) -> Option<String> {
+    let groups: Vec<&str> = s.split('.').collect();
+    if groups.len() != 4 {
+        return Some("expected four decimals".to_string());
+    }
+    for group in groups {
+        if group.len() > 1 && group.starts_with('0') {
+            return Some("leading zeros".to_string());
+        }
+        // strconv.Atoi's errors are not rebuilt; a non-number passes here.
+        let Ok(n) = group.parse::<i64>() else {
+            return None;
+        };
+        if !(0..=255).contains(&n) {
+            return Some("decimal must be between 0 and 255".to_string());
+        }
+    }
+    None
+}
+
+fn hostname_reason(s: &str) -> Option<String> {
+    let s = s.strip_suffix('.').unwrap_or(s);
+    if s.len() > 253 {
+        return Some("more than 253 characters long".to_string());
+    }
+    for label in s.split('.') {
+        if label.is_empty() || label.len() > 63 {
+            return Some("label must be 1 to 63 characters long".to_string());
+        }
+        if label.starts_with('-') {
+            return Some("label starts with hyphen".to_string());
+        }
+        if label.ends_with('-') {
+            return Some("label ends with hyphen".to_string());
+        }
+        if let Some(c) = label
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || *c == '-'))
+        {
+            return Some(format!(
+                "invalid character {}",
+                gotemplate::strconv::quote_rune(c)
+            ));
+        }
+    }
+    None
+}
+
+fn email_reason(s: &str) -> Option<String> {
+    if s.len() > 254 {
+        return Some("more than 255 characters long".to_string());
+    }
+    let Some(at) = s.rfind('@') else {
+        return Some("missing @".to_string());
+    };
+    let (local, domain) = (&s[..at], &s[at + 1..]);
+    if local.len() > 64 {
+        return Some("local part more than 64 characters long".to_string());
+    }
+    if local.len() > 1 && local.starts_with('"') {
+        let inner = &local[1..local.len() - 1];
+        if inner.contains('\\') || inner.contains('"') {
+            return Some(
+                "backslash and quote are not allowed within quoted local part".to_string(),
+            );
+        }
+    } else {
+        if local.starts_with('.') {
+            return Some("starts with dot".to_string());
+        }
+        if local.ends_with('.') {
+            return Some("ends with dot".to_string());
+        }
+        if local.contains("..") {
+            return Some("consecutive dots".to_string());
+        }
+        if let Some(c) = local
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || ".!#$%&'*+-/=?^_`{|}~".contains(*c)))
+        {
+            return Some(format!(
+                "invalid character {}",
+                gotemplate::strconv::quote_rune(c)
+            ));
+        }
+    }
+    if domain.starts_with('[') && domain.ends_with(']') && domain.len() >= 2 {
+        let inner = &domain[1..domain.len() - 1];
+        if inner.starts_with("IPv6:") {
+            return None;
+        }
+        return ipv4_reason(inner).map(|r| format!("invalid ipv4 address: {r}"));
+    }
+    hostname_reason(domain).map(|r| format!("invalid domain: {r}"))
+}
+
+fn uuid_reason(s: &str) -> Option<String> {
+    let lengths = [8, 4, 4, 4, 12];
+    let groups: Vec<&str> = s.split('-').collect();
+    if groups.len() != lengths.len() {
+        return Some(format!("must have {} elements", lengths.len()));
+    }
+    for (i, (group, want)) in groups.iter().zip(lengths).enumerate() {
+        if group.len() != want {
+            return Some(format!("element {} must be {want} characters long", i + 1));
+        }
+        if let Some(c) = group.chars().find(|c| !c.is_ascii_hexdigit()) {
+            return Some(format!(
+                "non-hex character {}",
+                gotemplate::strconv::quote_rune(c)
+            ));
+        }
+    }
+    None
+}
+
+fn json_pointer_reason(s: &str) -> Option<String> {
+    if s.is_empty() {
+        return None;
+    }
+    if !s.starts_with('/') {
+        return Some("not starting with /".to_string());
+    }
+    for token in s.split('/').skip(1) {
+        let mut chars = token.chars();
+        while let Some(c) = chars.next() {
+            if c == '~' && !matches!(chars.next(), Some('0' | '1')) {
+                return Some("~ must be followed by 0 or 1".to_string());
+            }
+        }
+    }
+    None
+}
+
+/// Go's `time.Parse("2006-01-02", s)`.
+fn go_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = s.get(r)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let (Some(year), Some(month), Some(day)) = (num(0..4), num(5..7), num(8..10)) else {
+        return false;
+    };
+    (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Go's `time.Parse("15:04:05", s)` or, with `zone`, `"15:04:05Z07:00"`.
+/// The hour may have one digit; a fractional second may follow.
+fn go_time(s: &str, zone: bool) -> bool {
+    let (hour, rest) = match s.find(':') {
+        Some(i) if (1..=2).contains(&i) => (&s[..i], &s[i + 1..]),
+        _ => return false,
+    };
+    let Ok(hour) = hour.parse::<u32>() else {
+        return false;
+    };
+    if !hour_digits(s) || hour > 23 || rest.len() < 5 {
+        return false;
+    }
+    let (minute, second, mut rest) = (&rest[..2], &rest.get(2..5), &rest[5.min(rest.len())..]);
+    let Some(second) = second else { return false };
+    if !second.starts_with(':') {
+        return false;
+    }
+    let two = |t: &str| t.len() == 2 && t.bytes().all(|c| c.is_ascii_digit());
+    if !two(minute) || !two(&second[1..]) {
+        return false;
+    }
+    if minute.parse::<u32>().unwrap_or(99) > 59 || second[1..].parse::<u32>().unwrap_or(99) > 59 {
+        return false;
+    }
+    if let Some(frac) = rest.strip_prefix(['.', ',']) {
+        let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return false;
+        }
+        rest = &frac[digits..];
+    }
+    if !zone {
+        return rest.is_empty();
+    }
+    go_zone(rest)
+}
+
+fn hour_digits(s: &str) -> bool {
+    s.bytes().take_while(u8::is_ascii_digit).count() <= 2
+}
+
+/// `Z07:00`: `Z` or `±hh:mm`.
+fn go_zone(s: &str) -> bool {
+    if s == "Z" {
+        return true;
+    }
+    let b = s.as_bytes();
+    b.len() == 6
+        && (b[0] == b'+' || b[0] == b'-')
+        && b[3] == b':'
+        && [1, 2, 4, 5].iter().all(|&i| b[i].is_ascii_digit())
+}
+
+/// `time.RFC3339` / `RFC3339Nano`.
+fn go_rfc3339(s: &str) -> bool {
+    let Some((date, time)) = s.split_once('T') else {
+        return false;
+    };
+    go_date(date)
+        && time
+            .get(..2)
+            .is_some_and(|h| h.bytes().all(|c| c.is_ascii_digit()))
+        && go_time(time, true)
+}
+
+/// `net.ParseIP`: dotted IPv4 without leading zeros, or IPv6 (which may
+/// end in a dotted IPv4), no zone.
+fn go_parse_ip(s: &str) -> bool {
+    s.parse::<Ipv4Addr>().is_ok() || (s.contains(':') && s.parse::<Ipv6Addr>().is_ok())
+}
+
+/// A lenient stand-in for `net/mail.ParseAddress`, which accepts display
+/// names and angle brackets: an `@` with text on both sides.
+fn plausible_email(s: &str) -> bool {
+    match s.rfind('@') {
+        Some(at) => at > 0 && at + 1 < s.len(),
+        None => false,
+    }
+}
+
+/// The scheme of an absolute URI, as `url.Parse` finds it.
+fn uri_scheme(s: &str) -> Option<&str> {
+    let colon = s.find(':')?;
+    let scheme = &s[..colon];
+    let mut chars = scheme.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+    .then_some(scheme)
+}
+
+/// What surely fails `url.Parse`: control characters and bad `%` escapes.
+fn go_url_parses(s: &str) -> bool {
+    if s.chars().any(|c| (c as u32) < 0x20 || c == '\u{7f}') {
+        return false;
+    }
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let ok = b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
+            if !ok {
+                return false;
+            }
+            i += 3;
+        } else {
+            i += 1;
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn helm3_formats() {
+        assert!(!helm3_accepts("email", Some("foo")));
+        assert!(helm3_accepts("email", Some("a@b.c")));
+        assert!(!helm3_accepts("ipv4", Some("1.2.3")));
+        assert!(helm3_accepts("ipv4", Some("10.0.0.1")));
+        assert!(!helm3_accepts("uri", Some("foo")));
+        assert!(helm3_accepts("uri", Some("https://x.io/a")));
+        assert!(!helm3_accepts("hostname", Some("-x")));
+        assert!(helm3_accepts("date-time", Some("2020-01-01")));
+        assert!(helm3_accepts("date-time", Some("2020-01-01T10:00:00Z")));
+        assert!(!helm3_accepts("date", Some("2020-02-30")));
+        assert!(helm3_accepts("time", Some("9:30:00")));
+        assert!(!helm3_accepts(
+            "uuid",
+            Some("ABCDEF00-0000-0000-0000-000000000000")
+        ));
+        assert!(helm3_accepts("made-up", Some("anything")));
+        assert!(!helm3_accepts("email", None));
+        assert!(helm3_accepts("made-up", None));
+    }
+
+    #[test]
+    fn helm4_format_reasons() {
+        assert_eq!(helm4_rejects("email", "foo").as_deref(), Some("missing @"));
+        assert_eq!(
+            helm4_rejects("ipv4", "1.2.3").as_deref(),
+            Some("expected four decimals")
+        );
+        assert_eq!(
+            helm4_rejects("hostname", "-x").as_deref(),
+            Some("label starts with hyphen")
+        );
+        assert_eq!(helm4_rejects("email", "a@b.io"), None);
+        assert_eq!(helm4_rejects("date-time", "nonsense"), None);
+    }
+}

@@ -1043,7 +1043,7 @@ impl Compiler<'_> {
     }
 
     fn regex(&self, source: &str) -> Option<Regex> {
-        crate::render::funcs::strings::compile_schema_regex(source, self.helm)
+        crate::goregex::compile_schema_regex(source, self.helm)
     }
 
     /// Resolves a `$ref` inside this document.

@@ -67,8 +67,7 @@ pub fn helm3_accepts(name: &str, value: Option<&str>) -> bool {
         "uri-reference" | "iri-reference" | "uri-template" => go_url_parses(s) && !s.contains('\\'),
         "uuid" => UUID_LOWER.is_match(s),
         "regex" => {
-            s.is_empty()
-                || crate::render::funcs::strings::compile_schema_regex(s, HelmVersion::V3).is_some()
+            s.is_empty() || crate::goregex::compile_schema_regex(s, HelmVersion::V3).is_some()
         }
         "json-pointer" => JSON_POINTER.is_match(s),
         "relative-json-pointer" => RELATIVE_JSON_POINTER.is_match(s),

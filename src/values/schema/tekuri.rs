@@ -145,6 +145,34 @@ struct Validator<'a> {
     schema: &'a Schema,
 }
 
+/// The `min*`/`max*` keywords that bound a count (properties, items,
+/// characters): `minItems: got 1, want 2`.
+fn count_bounds(
+    path: &[PathSegment],
+    count: i64,
+    (min, min_keyword): (Option<u64>, &'static str),
+    (max, max_keyword): (Option<u64>, &'static str),
+    errors: &mut Vec<Violation>,
+) {
+    let count_u = count as u64;
+    for (bound, keyword, violated) in [
+        (min, min_keyword, min.is_some_and(|m| count_u < m)),
+        (max, max_keyword, max.is_some_and(|m| count_u > m)),
+    ] {
+        if let (Some(bound), true) = (bound, violated) {
+            errors.push(error(
+                path,
+                keyword,
+                format!(
+                    "{keyword}: got {}, want {}",
+                    localized_int(count),
+                    localized_int(bound as i64)
+                ),
+            ));
+        }
+    }
+}
+
 fn error(path: &[PathSegment], keyword: &'static str, message: String) -> Violation {
     Violation {
         instance_path: path.to_vec(),
@@ -324,32 +352,13 @@ impl Validator<'_> {
     ) {
         let node = self.schema.node(id);
         let count = members.len() as i64;
-        if let Some(min) = node.min_properties
-            && (count as u64) < min
-        {
-            errors.push(error(
-                path,
-                "minProperties",
-                format!(
-                    "minProperties: got {}, want {}",
-                    localized_int(count),
-                    localized_int(min as i64)
-                ),
-            ));
-        }
-        if let Some(max) = node.max_properties
-            && (count as u64) > max
-        {
-            errors.push(error(
-                path,
-                "maxProperties",
-                format!(
-                    "maxProperties: got {}, want {}",
-                    localized_int(count),
-                    localized_int(max as i64)
-                ),
-            ));
-        }
+        count_bounds(
+            path,
+            count,
+            (node.min_properties, "minProperties"),
+            (node.max_properties, "maxProperties"),
+            errors,
+        );
         let has = |name: &str| members.iter().any(|(k, _)| k == name);
         let missing: Vec<String> = node.required.iter().filter(|n| !has(n)).cloned().collect();
         if !missing.is_empty() {
@@ -503,32 +512,13 @@ impl Validator<'_> {
     ) {
         let node = self.schema.node(id);
         let len = items.len() as i64;
-        if let Some(min) = node.min_items
-            && (len as u64) < min
-        {
-            errors.push(error(
-                path,
-                "minItems",
-                format!(
-                    "minItems: got {}, want {}",
-                    localized_int(len),
-                    localized_int(min as i64)
-                ),
-            ));
-        }
-        if let Some(max) = node.max_items
-            && (len as u64) > max
-        {
-            errors.push(error(
-                path,
-                "maxItems",
-                format!(
-                    "maxItems: got {}, want {}",
-                    localized_int(len),
-                    localized_int(max as i64)
-                ),
-            ));
-        }
+        count_bounds(
+            path,
+            len,
+            (node.min_items, "minItems"),
+            (node.max_items, "maxItems"),
+            errors,
+        );
         if node.unique_items && items.len() > 1 {
             'outer: for i in 1..items.len() {
                 for j in 0..i {
@@ -672,32 +662,13 @@ impl Validator<'_> {
     ) {
         let node = self.schema.node(id);
         let len = s.chars().count() as i64;
-        if let Some(min) = node.min_length
-            && (len as u64) < min
-        {
-            errors.push(error(
-                path,
-                "minLength",
-                format!(
-                    "minLength: got {}, want {}",
-                    localized_int(len),
-                    localized_int(min as i64)
-                ),
-            ));
-        }
-        if let Some(max) = node.max_length
-            && (len as u64) > max
-        {
-            errors.push(error(
-                path,
-                "maxLength",
-                format!(
-                    "maxLength: got {}, want {}",
-                    localized_int(len),
-                    localized_int(max as i64)
-                ),
-            ));
-        }
+        count_bounds(
+            path,
+            len,
+            (node.min_length, "minLength"),
+            (node.max_length, "maxLength"),
+            errors,
+        );
         if let Some(pattern) = &node.pattern
             && !pattern.regex.is_match(s)
         {

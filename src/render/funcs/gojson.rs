@@ -537,7 +537,7 @@ pub fn unmarshal(data: &[u8], target: Target) -> Result<Value, JsonError> {
 }
 
 /// Go's `quoteChar` for syntax errors.
-fn quote_char(c: u8) -> String {
+pub(crate) fn quote_char(c: u8) -> String {
     match c {
         b'\'' => "'\\''".to_string(),
         b'"' => "'\"'".to_string(),

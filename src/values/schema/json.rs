@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use crate::render::funcs::gojson::quote_char;
+
 /// A JSON value. Objects keep their members in document order; a repeated
 /// key replaces the earlier value in place (Go decodes into a map, where the
 /// last one wins).
@@ -369,18 +371,6 @@ impl Reader<'_> {
     }
 }
 
-/// Go's `quoteChar`: the offending byte in single quotes.
-fn quote_char(b: u8) -> String {
-    match b {
-        b'\'' => r"'\''".to_string(),
-        b'"' => "'\"'".to_string(),
-        _ => {
-            let quoted = gotemplate::strconv::quote(&String::from_utf8_lossy(&[b]));
-            format!("'{}'", &quoted[1..quoted.len() - 1])
-        }
-    }
-}
-
 impl fmt::Display for Json {
     /// Compact JSON as Go's `json.Marshal` writes a decoded value: object
     /// keys sorted, numbers as written.
@@ -419,28 +409,19 @@ impl fmt::Display for Json {
 /// A string as Go's `json.Marshal` escapes it (HTML-safe).
 pub fn go_json_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            }
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    crate::render::funcs::gojson::write_string(&mut out, s.as_bytes(), true);
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strings_are_escaped_as_go_1_22_and_later_marshal_them() {
+        // Helm 3.17.1 prints `"p\bq\fr\u003c"` for this enum value.
+        assert_eq!(go_json_string("p\u{8}q\u{c}r<"), r#""p\bq\fr\u003c""#);
+    }
 
     fn err(text: &str) -> String {
         parse(text.as_bytes(), Trailing::Ignore)

@@ -804,7 +804,7 @@ impl<'o> Loader<'o> {
             checked.push(b'\n');
         }
         if let Err((problem, offset)) = metadata::check_utf8(&checked) {
-            let pos = metadata::position_of(data, offset);
+            let pos = crate::yaml::Position::of(data, offset);
             return Err(ChartError::new(
                 ChartErrorKind::Values,
                 wrap(&format!("error converting YAML to JSON: yaml: {problem}")),

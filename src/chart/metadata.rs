@@ -163,31 +163,11 @@ fn yaml_allowed(c: u32) -> bool {
     matches!(c, 0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0x85 | 0xA0..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
 }
 
-/// The 1-based line and column of byte `offset`.
-pub(crate) fn position_of(bytes: &[u8], offset: usize) -> Position {
-    let offset = offset.min(bytes.len());
-    let before = &bytes[..offset];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count()
-        + 1;
-    Position {
-        offset,
-        line,
-        column,
-    }
-}
-
 /// YAML text of a chart file, or go-yaml's encoding error.
 pub(crate) fn yaml_text(bytes: &[u8]) -> Result<&str, DecodeError> {
     check_utf8(bytes).map_err(|(problem, offset)| DecodeError {
         message: format!("error converting YAML to JSON: yaml: {problem}"),
-        position: Some(position_of(bytes, offset)),
+        position: Some(Position::of(bytes, offset)),
     })
 }
 

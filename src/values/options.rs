@@ -197,10 +197,8 @@ fn flag_origin<'t>(
 
 /// 1-based line and column (in characters) of byte `offset` of `text`.
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
+    let position = crate::yaml::Position::of(text.as_bytes(), offset);
+    (position.line, position.column)
 }
 
 /// Helm's `mergeMaps` (Helm 4's `loader.MergeMaps`): a new map with `b`

@@ -357,16 +357,9 @@ fn check_characters(text: &str) -> Result<(), YamlError> {
         None => Ok(()),
         Some((i, _)) => {
             let offset = text.len() - body.len() + i;
-            let before = &text[..offset];
-            let line = before.matches('\n').count() + 1;
-            let line_start = before.rfind('\n').map_or(0, |p| p + 1);
             Err(YamlError::convert(
                 "yaml: control characters are not allowed".to_string(),
-                Some(Position {
-                    offset,
-                    line,
-                    column: text[line_start..offset].chars().count() + 1,
-                }),
+                Some(Position::of(text.as_bytes(), offset)),
             ))
         }
     }

@@ -35,6 +35,29 @@ pub struct Position {
     pub column: usize,
 }
 
+impl Position {
+    /// Where byte `offset` of `bytes` is (clamped to the end). Columns count
+    /// characters; invalid UTF-8 counts as replacement characters.
+    pub fn of(bytes: &[u8], offset: usize) -> Position {
+        let offset = offset.min(bytes.len());
+        let before = &bytes[..offset];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1;
+        Position {
+            offset,
+            line,
+            column,
+        }
+    }
+}
+
 /// A YAML loading error: Go's whole message, as Helm shows it (e.g.
 /// `error converting YAML to JSON: yaml: line 3: did not find expected key`),
 /// and where our parser found the problem.

@@ -35,24 +35,14 @@ struct Scan<'a> {
 }
 
 fn tab_error(text: &str, offset: usize, message: &str) -> YamlError {
-    let before = &text[..offset];
-    let line0 = before.matches('\n').count();
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = text[line_start..offset].chars().count() + 1;
+    let position = Position::of(text.as_bytes(), offset);
     // Scanner errors report the 1-based line, but only off the first line.
-    let message = if line0 == 0 {
+    let message = if position.line == 1 {
         format!("yaml: {message}")
     } else {
-        format!("yaml: line {}: {message}", line0 + 1)
+        format!("yaml: line {}: {message}", position.line)
     };
-    YamlError::convert(
-        message,
-        Some(Position {
-            offset,
-            line: line0 + 1,
-            column,
-        }),
-    )
+    YamlError::convert(message, Some(position))
 }
 
 impl Scan<'_> {

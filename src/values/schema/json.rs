@@ -121,20 +121,11 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn error_at(&self, pos: usize, message: String) -> SyntaxError {
-        let before = &self.data[..pos.min(self.data.len())];
-        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = before
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(&before[line_start..])
-            .chars()
-            .count()
-            + 1;
+        let position = crate::yaml::Position::of(self.data, pos);
         SyntaxError {
             message,
-            line,
-            column,
+            line: position.line,
+            column: position.column,
         }
     }
 

@@ -95,7 +95,7 @@ fn parse(text: &str) -> Result<(Value, OriginTable, yaml::FileId), DecodeError> 
 /// offset.
 pub(crate) fn check_utf8(bytes: &[u8]) -> Result<&str, (String, usize)> {
     if let Ok(text) = std::str::from_utf8(bytes)
-        && all_yaml_allowed(text)
+        && crate::yaml::all_printable(text)
     {
         return Ok(text);
     }
@@ -139,28 +139,12 @@ pub(crate) fn check_utf8(bytes: &[u8]) -> Result<&str, (String, usize)> {
         if (0xD800..=0xDFFF).contains(&value) || value > 0x10FFFF {
             return Err(("invalid Unicode character".into(), i));
         }
-        if !yaml_allowed(value) {
+        if !char::from_u32(value).is_some_and(crate::yaml::yaml_printable) {
             return Err(("control characters are not allowed".into(), i));
         }
         i += width;
     }
     std::str::from_utf8(bytes).map_err(|e| ("invalid leading UTF-8 octet".into(), e.valid_up_to()))
-}
-
-/// The characters libyaml's reader lets through.
-/// [`yaml_allowed`] for a whole text, byte by byte for ASCII (most of
-/// every chart), decoding characters only where there are others.
-fn all_yaml_allowed(text: &str) -> bool {
-    // Counting (rather than stopping at the first) lets the loop vectorize.
-    let refused = |b: &u8| (*b < 0x20 && !matches!(*b, b'\t' | b'\n' | b'\r')) || *b == 0x7F;
-    if text.is_ascii() {
-        return text.as_bytes().iter().filter(|b| refused(b)).count() == 0;
-    }
-    text.chars().all(|c| yaml_allowed(u32::from(c)))
-}
-
-fn yaml_allowed(c: u32) -> bool {
-    matches!(c, 0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0x85 | 0xA0..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
 }
 
 /// YAML text of a chart file, or go-yaml's encoding error.

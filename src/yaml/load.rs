@@ -344,10 +344,8 @@ fn starts_flow(text: &str) -> bool {
 /// byte order mark is allowed at the start).
 fn check_characters(text: &str) -> Result<(), YamlError> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    // Most texts are ASCII: count refused bytes (a loop that vectorizes)
-    // and look for the place only when there is one.
-    let refused = |b: &u8| (*b < 0x20 && !matches!(*b, b'\t' | b'\n' | b'\r')) || *b == 0x7F;
-    if body.is_ascii() && body.as_bytes().iter().filter(|b| refused(b)).count() == 0 {
+    // Look for the place only when there is one.
+    if super::encode::all_printable(body) {
         return Ok(());
     }
     match body

@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use gotemplate::{Origin, Value};
 
-pub use encode::{to_yaml, to_yaml_pretty};
+pub use encode::{all_printable, to_yaml, to_yaml_pretty, yaml_printable};
 pub use load::{MAX_DEPTH, NoOrigins, NodeSpan, OriginSink, Target};
 
 /// A place in a source text.

@@ -1002,21 +1002,7 @@ impl<'a> State<'a, '_> {
             | Arg::Pipe(_)
             | Arg::Identifier(_)
             | Arg::Chain(_) => {
-                let val = match arg {
-                    Arg::Field(field) => self.eval_field_chain(
-                        dot,
-                        dot.clone(),
-                        arg,
-                        &field.ident,
-                        std::slice::from_ref(arg),
-                        None,
-                    )?,
-                    Arg::Variable(var) => self.eval_variable_node(dot, arg, var, &[], None)?,
-                    Arg::Pipe(pipe) => self.eval_pipeline(dot, pipe)?,
-                    Arg::Identifier(ident) => self.eval_function_no_cmd(dot, arg, ident)?,
-                    Arg::Chain(chain) => self.eval_chain_node(dot, arg, chain, &[], None)?,
-                    _ => Val::invalid(),
-                };
+                let val = self.eval_arg_any(dot, arg)?;
                 return self.validate_type(val, typ);
             }
             _ => {}

@@ -183,19 +183,10 @@ pub fn go_float(f: f64) -> String {
     gotemplate::gofmt::format_float(f, 'g', -1)
 }
 
-/// `json.Marshal` of a float64: `'f'` between 1e-6 and 1e21, else `'e'`
-/// with a two-digit exponent trimmed to one (`1e-07` → `1e-7`).
+/// `json.Marshal` of a float64 (the renderer's encoder); infinities, which
+/// JSON refuses and only an out-of-range schema literal can give, as `%v`.
 pub fn go_json_float(f: f64) -> String {
-    let abs = f.abs();
-    if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
-        let text = gotemplate::gofmt::format_float(f, 'e', -1);
-        match text.find("e-0") {
-            Some(i) => format!("{}e-{}", &text[..i], &text[i + 3..]),
-            None => text,
-        }
-    } else {
-        gotemplate::gofmt::format_float(f, 'f', -1)
-    }
+    crate::render::funcs::gojson::json_float(f).unwrap_or_else(|_| go_float(f))
 }
 
 /// golang.org/x/text's English `%d`: digits grouped by commas.

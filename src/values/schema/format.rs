@@ -56,9 +56,17 @@ pub fn helm3_accepts(name: &str, value: Option<&str>) -> bool {
     }
     let Some(s) = value else { return false };
     match name {
-        "date" => go_date(s),
-        "time" => go_time(s, true) || go_time(s, false),
-        "date-time" => go_time(s, false) || go_time(s, true) || go_date(s) || go_rfc3339(s),
+        "date" => go_time_parses("2006-01-02", s),
+        "time" => go_time_parses("15:04:05Z07:00", s) || go_time_parses("15:04:05", s),
+        "date-time" => [
+            "15:04:05",
+            "15:04:05Z07:00",
+            "2006-01-02",
+            "2006-01-02T15:04:05Z07:00",
+            "2006-01-02T15:04:05.999999999Z07:00",
+        ]
+        .iter()
+        .any(|layout| go_time_parses(layout, s)),
         "hostname" => HOSTNAME.is_match(s) && s.len() < 256,
         "email" | "idn-email" => plausible_email(s),
         "ipv4" => go_parse_ip(s) && s.contains('.'),
@@ -224,99 +232,10 @@ fn json_pointer_reason(s: &str) -> Option<String> {
     None
 }
 
-/// Go's `time.Parse("2006-01-02", s)`.
-fn go_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        let part = s.get(r)?;
-        part.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| part.parse().ok())?
-    };
-    let (Some(year), Some(month), Some(day)) = (num(0..4), num(5..7), num(8..10)) else {
-        return false;
-    };
-    (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)
-}
-
-fn days_in_month(year: u32, month: u32) -> u32 {
-    match month {
-        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
-            29
-        }
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Go's `time.Parse("15:04:05", s)` or, with `zone`, `"15:04:05Z07:00"`.
-/// The hour may have one digit; a fractional second may follow.
-fn go_time(s: &str, zone: bool) -> bool {
-    let (hour, rest) = match s.find(':') {
-        Some(i) if (1..=2).contains(&i) => (&s[..i], &s[i + 1..]),
-        _ => return false,
-    };
-    let Ok(hour) = hour.parse::<u32>() else {
-        return false;
-    };
-    if !hour_digits(s) || hour > 23 || rest.len() < 5 {
-        return false;
-    }
-    let (minute, second, mut rest) = (&rest[..2], &rest.get(2..5), &rest[5.min(rest.len())..]);
-    let Some(second) = second else { return false };
-    if !second.starts_with(':') {
-        return false;
-    }
-    let two = |t: &str| t.len() == 2 && t.bytes().all(|c| c.is_ascii_digit());
-    if !two(minute) || !two(&second[1..]) {
-        return false;
-    }
-    if minute.parse::<u32>().unwrap_or(99) > 59 || second[1..].parse::<u32>().unwrap_or(99) > 59 {
-        return false;
-    }
-    if let Some(frac) = rest.strip_prefix(['.', ',']) {
-        let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
-        if digits == 0 {
-            return false;
-        }
-        rest = &frac[digits..];
-    }
-    if !zone {
-        return rest.is_empty();
-    }
-    go_zone(rest)
-}
-
-fn hour_digits(s: &str) -> bool {
-    s.bytes().take_while(u8::is_ascii_digit).count() <= 2
-}
-
-/// `Z07:00`: `Z` or `±hh:mm`.
-fn go_zone(s: &str) -> bool {
-    if s == "Z" {
-        return true;
-    }
-    let b = s.as_bytes();
-    b.len() == 6
-        && (b[0] == b'+' || b[0] == b'-')
-        && b[3] == b':'
-        && [1, 2, 4, 5].iter().all(|&i| b[i].is_ascii_digit())
-}
-
-/// `time.RFC3339` / `RFC3339Nano`.
-fn go_rfc3339(s: &str) -> bool {
-    let Some((date, time)) = s.split_once('T') else {
-        return false;
-    };
-    go_date(date)
-        && time
-            .get(..2)
-            .is_some_and(|h| h.bytes().all(|c| c.is_ascii_digit()))
-        && go_time(time, true)
+/// Go's `time.Parse(layout, s)` succeeds (gojsonschema's date and time
+/// checkers are exactly that).
+fn go_time_parses(layout: &str, s: &str) -> bool {
+    crate::render::funcs::dates::parse_in_local(layout, s).is_ok()
 }
 
 /// `net.ParseIP`: dotted IPv4 without leading zeros, or IPv6 (which may

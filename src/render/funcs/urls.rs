@@ -289,6 +289,11 @@ fn rfind_byte(haystack: &[u8], needle: u8) -> Option<usize> {
 }
 
 /// `url.Parse`, errors worded as `*url.Error` prints them.
+/// Whether Go's `url.Parse` accepts `raw`, and with a scheme.
+pub(crate) fn parses_with_scheme(raw: &str, helm: HelmVersion) -> Option<bool> {
+    parse(raw, helm).ok().map(|url| !url.scheme.is_empty())
+}
+
 fn parse(raw: &str, helm: HelmVersion) -> Result<Url, String> {
     let raw_bytes = raw.as_bytes();
     let (u, frag) = match raw_bytes.iter().position(|&b| b == b'#') {

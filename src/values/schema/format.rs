@@ -71,8 +71,12 @@ pub fn helm3_accepts(name: &str, value: Option<&str>) -> bool {
         "email" | "idn-email" => plausible_email(s),
         "ipv4" => go_parse_ip(s) && s.contains('.'),
         "ipv6" => go_parse_ip(s) && s.contains(':'),
-        "uri" | "iri" => uri_scheme(s).is_some() && go_url_parses(s) && !s.contains('\\'),
-        "uri-reference" | "iri-reference" | "uri-template" => go_url_parses(s) && !s.contains('\\'),
+        // gojsonschema: `url.Parse` succeeds (with a scheme for a URI) and
+        // there is no backslash.
+        "uri" | "iri" => go_url(s) == Some(true) && !s.contains('\\'),
+        "uri-reference" | "iri-reference" | "uri-template" => {
+            go_url(s).is_some() && !s.contains('\\')
+        }
         "uuid" => UUID_LOWER.is_match(s),
         "regex" => {
             s.is_empty() || crate::goregex::compile_schema_regex(s, HelmVersion::V3).is_some()
@@ -253,37 +257,10 @@ fn plausible_email(s: &str) -> bool {
     }
 }
 
-/// The scheme of an absolute URI, as `url.Parse` finds it.
-fn uri_scheme(s: &str) -> Option<&str> {
-    let colon = s.find(':')?;
-    let scheme = &s[..colon];
-    let mut chars = scheme.chars();
-    let first = chars.next()?;
-    (first.is_ascii_alphabetic()
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
-    .then_some(scheme)
-}
-
-/// What surely fails `url.Parse`: control characters and bad `%` escapes.
-fn go_url_parses(s: &str) -> bool {
-    if s.chars().any(|c| (c as u32) < 0x20 || c == '\u{7f}') {
-        return false;
-    }
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let ok = b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
-                && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
-            if !ok {
-                return false;
-            }
-            i += 3;
-        } else {
-            i += 1;
-        }
-    }
-    true
+/// Go's `url.Parse(s)` (Helm 3's Go): `None` when it fails, else whether
+/// the URL has a scheme.
+fn go_url(s: &str) -> Option<bool> {
+    crate::render::funcs::urls::parses_with_scheme(s, HelmVersion::V3)
 }
 
 #[cfg(test)]

@@ -793,25 +793,37 @@ impl Compiler<'_> {
         Ok(Some(n as u64))
     }
 
+    /// A `min*`/`max*` pair of counts; gojsonschema refuses min > max.
+    fn count_range(
+        &mut self,
+        members: &[(String, Json)],
+        (min_keyword, max_keyword): (&str, &str),
+        location: &str,
+    ) -> Result<(Option<u64>, Option<u64>), CompileError> {
+        let min = self.count(members, min_keyword, location)?;
+        let max = self.count(members, max_keyword, location)?;
+        if let (Some(min), Some(max)) = (min, max)
+            && min > max
+            && self.v3()
+        {
+            return Err(self.err(
+                location,
+                &format!("{min_keyword} cannot be greater than {max_keyword}"),
+                "",
+                &Json::Null,
+            ));
+        }
+        Ok((min, max))
+    }
+
     fn string_keywords(
         &mut self,
         node: &mut Node,
         members: &[(String, Json)],
         location: &str,
     ) -> Result<(), CompileError> {
-        node.min_length = self.count(members, "minLength", location)?;
-        node.max_length = self.count(members, "maxLength", location)?;
-        if let (Some(min), Some(max)) = (node.min_length, node.max_length)
-            && min > max
-            && self.v3()
-        {
-            return Err(self.err(
-                location,
-                "minLength cannot be greater than maxLength",
-                "",
-                &Json::Null,
-            ));
-        }
+        (node.min_length, node.max_length) =
+            self.count_range(members, ("minLength", "maxLength"), location)?;
         if let Some(p) = lookup(members, "pattern") {
             let Json::String(source) = p else {
                 return Err(self.err(
@@ -854,19 +866,8 @@ impl Compiler<'_> {
         members: &[(String, Json)],
         location: &str,
     ) -> Result<(), CompileError> {
-        node.min_properties = self.count(members, "minProperties", location)?;
-        node.max_properties = self.count(members, "maxProperties", location)?;
-        if let (Some(min), Some(max)) = (node.min_properties, node.max_properties)
-            && min > max
-            && self.v3()
-        {
-            return Err(self.err(
-                location,
-                "minProperties cannot be greater than maxProperties",
-                "",
-                &Json::Null,
-            ));
-        }
+        (node.min_properties, node.max_properties) =
+            self.count_range(members, ("minProperties", "maxProperties"), location)?;
         if let Some(r) = lookup(members, "required") {
             let Json::Array(items) = r else {
                 return Err(self.err(

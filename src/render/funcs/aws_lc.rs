@@ -121,6 +121,44 @@ impl BigNum {
         Ok(out)
     }
 
+    /// A uniformly random number in `[min, max_exclusive)` from AWS-LC's
+    /// CSPRNG. It has the width (limb count) of `max_exclusive`.
+    pub fn random_in_range(min: u64, max_exclusive: &Self) -> Result<Self> {
+        let r = Self::new()?;
+        // SAFETY: both are valid BIGNUMs; AWS-LC fails (returns 0) when the
+        // range is empty.
+        check(
+            unsafe { sys::BN_rand_range_ex(r.0.as_ptr(), min, max_exclusive.as_ptr()) },
+            "BN_rand_range_ex",
+        )?;
+        Ok(r)
+    }
+
+    /// How many times 2 divides the number (0 for zero).
+    pub fn low_zero_bits(&self) -> u32 {
+        // SAFETY: self is a valid BIGNUM.
+        let bits = unsafe { sys::BN_count_low_zero_bits(self.as_ptr()) };
+        u32::try_from(bits).unwrap_or(0)
+    }
+
+    /// `self >> n`.
+    pub fn shifted_right(&self, n: u32) -> Result<Self> {
+        let r = Self::new()?;
+        let shift = c_int::try_from(n).map_err(|_| AwsLcError("BN_rshift"))?;
+        // SAFETY: both are valid BIGNUMs; r is distinct from self.
+        check(
+            unsafe { sys::BN_rshift(r.0.as_ptr(), self.as_ptr(), shift) },
+            "BN_rshift",
+        )?;
+        Ok(r)
+    }
+
+    /// Equal values, whatever the widths, in constant time.
+    pub fn equals(&self, other: &Self) -> bool {
+        // SAFETY: both are valid BIGNUMs.
+        unsafe { sys::BN_equal_consttime(self.as_ptr(), other.as_ptr()) == 1 }
+    }
+
     pub fn num_bits(&self) -> u32 {
         // SAFETY: self is a valid BIGNUM.
         unsafe { sys::BN_num_bits(self.as_ptr()) }
@@ -261,10 +299,11 @@ impl BigNum {
         Ok(r)
     }
 
-    /// AWS-LC's Miller-Rabin test with the round count it uses when it
-    /// generates RSA primes itself (`BN_prime_checks_for_generation`, the
+    /// AWS-LC's Miller-Rabin test (tests check ours against it) with the
+    /// round count it uses when it generates RSA primes itself (`BN_prime_checks_for_generation`, the
     /// FIPS 186 table: 5 rounds at 1024 bits, 4 at 1536 and 2048), random
     /// bases from its CSPRNG, and no trial division (the caller sieved).
+    #[cfg(test)]
     pub fn is_probable_prime(&self, ctx: &mut BnCtx) -> Result<bool> {
         let mut is_prime: c_int = 0;
         // SAFETY: self and ctx are valid; no callback.
@@ -303,6 +342,33 @@ impl MontCtx {
         // SAFETY: modulus and ctx are valid; the result is checked.
         let ptr = unsafe { sys::BN_MONT_CTX_new_consttime(modulus.as_ptr(), ctx.as_ptr()) };
         non_null(ptr, "BN_MONT_CTX_new_consttime").map(|ptr| Self { ptr })
+    }
+}
+
+impl MontCtx {
+    /// `a·R mod N`, the Montgomery form of a reduced `a`.
+    pub fn to_montgomery(&self, a: &BigNum, ctx: &mut BnCtx) -> Result<BigNum> {
+        let r = BigNum::new()?;
+        // SAFETY: all are valid; a is reduced modulo this context's modulus
+        // (the callers guarantee it).
+        check(
+            unsafe {
+                sys::BN_to_montgomery(r.0.as_ptr(), a.as_ptr(), self.ptr.as_ptr(), ctx.as_ptr())
+            },
+            "BN_to_montgomery",
+        )?;
+        Ok(r)
+    }
+
+    /// Squares a number in Montgomery form, in place.
+    pub fn square(&self, a: &mut BigNum, ctx: &mut BnCtx) -> Result<()> {
+        let a = a.0.as_ptr();
+        // SAFETY: a is a valid BIGNUM in Montgomery form for this context;
+        // AWS-LC allows the result to alias the operands.
+        check(
+            unsafe { sys::BN_mod_mul_montgomery(a, a, a, self.ptr.as_ptr(), ctx.as_ptr()) },
+            "BN_mod_mul_montgomery",
+        )
     }
 }
 

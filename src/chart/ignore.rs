@@ -32,6 +32,50 @@ struct Pattern {
     /// Whether to match the whole path (the rule has a `/`) or only its
     /// last element.
     whole_path: bool,
+    shape: Shape,
+}
+
+/// Most rules are a plain name (`.git`) or `*` and a plain suffix
+/// (`*.swp`); those are checked directly instead of through `go_match`,
+/// which ran for every file and rule of a chart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Shape {
+    /// No pattern characters: `filepath.Match` is string equality.
+    Literal,
+    /// `*` then a plain suffix: the name ends with the suffix and the
+    /// part the star covers has no `/`.
+    StarSuffix,
+    Glob,
+}
+
+impl Shape {
+    fn of(rule: &str) -> Shape {
+        let plain = |s: &str| !s.contains(['*', '?', '[', '\\']);
+        if plain(rule) {
+            Shape::Literal
+        } else if rule.strip_prefix('*').is_some_and(plain) {
+            Shape::StarSuffix
+        } else {
+            Shape::Glob
+        }
+    }
+}
+
+impl Pattern {
+    fn matches(&self, subject: &str) -> bool {
+        match self.shape {
+            Shape::Literal => subject == self.rule,
+            Shape::StarSuffix => {
+                let suffix = &self.rule[1..];
+                subject
+                    .strip_suffix(suffix)
+                    .is_some_and(|covered| !covered.contains('/'))
+            }
+            // A rule that fails to match at run time is logged by Helm and
+            // counts as no match.
+            Shape::Glob => go_match(&self.rule, subject).unwrap_or(false),
+        }
+    }
 }
 
 /// A `.helmignore` that Helm refuses; `line` is 1-based.
@@ -105,6 +149,7 @@ impl IgnoreRules {
             negate,
             must_dir,
             whole_path,
+            shape: Shape::of(rule),
         });
         Ok(())
     }
@@ -117,9 +162,7 @@ impl IgnoreRules {
         }
         for p in &self.patterns {
             let subject = if p.whole_path { path } else { go_base(path) };
-            // A rule that fails to match at run time is logged by Helm and
-            // counts as no match.
-            let matched = go_match(&p.rule, subject).unwrap_or(false);
+            let matched = p.matches(subject);
             if p.negate {
                 if p.must_dir && !is_dir {
                     return true;
@@ -386,6 +429,50 @@ mod tests {
         assert_eq!(go_match("[]a]", "a"), Err(BadPattern));
         assert_eq!(go_match("*x", "abx"), Ok(true));
         assert_eq!(go_match("a*b*c", "aXbYbc"), Ok(true));
+    }
+
+    #[test]
+    fn direct_shapes_agree_with_go_match() {
+        let rules = [
+            ".git", "*.swp", "*", "*~", "*.tar.gz", "a/b.txt", "*/x", "x*", "[ab].txt", "*.t?t", "",
+        ];
+        let names = [
+            ".git",
+            "a.swp",
+            "d/a.swp",
+            ".swp",
+            "swp",
+            "x~",
+            "~",
+            "a.tar.gz",
+            "a/b.txt",
+            "a/b/c.txt",
+            "d/x",
+            "x",
+            "xy",
+            "a.txt",
+            "",
+            "/",
+        ];
+        for rule in rules {
+            let pattern = Pattern {
+                rule: rule.to_string(),
+                negate: false,
+                must_dir: false,
+                whole_path: false,
+                shape: Shape::of(rule),
+            };
+            for name in names {
+                assert_eq!(
+                    pattern.matches(name),
+                    go_match(rule, name).unwrap_or(false),
+                    "{rule:?} against {name:?}"
+                );
+            }
+        }
+        assert_eq!(Shape::of("*.swp"), Shape::StarSuffix);
+        assert_eq!(Shape::of(".DS_Store"), Shape::Literal);
+        assert_eq!(Shape::of("*.t?t"), Shape::Glob);
     }
 
     #[test]

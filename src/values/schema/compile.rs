@@ -4,6 +4,8 @@
 //! library knows for the document's draft. Compilation fails as the library
 //! does for what it checks; the error keeps the JSON pointer of the node.
 
+use std::collections::HashMap;
+
 use regex::Regex;
 
 use super::json::Json;
@@ -182,7 +184,7 @@ pub fn compile(doc: &Json, helm: HelmVersion) -> Result<Schema, CompileError> {
         helm,
         draft,
         nodes: Vec::new(),
-        by_location: Vec::new(),
+        by_location: HashMap::new(),
     };
     let root = compiler.node(doc, String::new())?;
     Ok(Schema {
@@ -279,7 +281,7 @@ struct Compiler<'a> {
     draft: Draft,
     nodes: Vec<Node>,
     /// Nodes already compiled for a location, so `$ref` cycles terminate.
-    by_location: Vec<(String, NodeId)>,
+    by_location: HashMap<String, NodeId>,
 }
 
 impl Compiler<'_> {
@@ -292,7 +294,7 @@ impl Compiler<'_> {
     }
 
     fn node(&mut self, json: &Json, location: String) -> Result<NodeId, CompileError> {
-        if let Some(&(_, id)) = self.by_location.iter().find(|(l, _)| *l == location) {
+        if let Some(&id) = self.by_location.get(&location) {
             return Ok(id);
         }
         let id = self.nodes.len();
@@ -300,7 +302,7 @@ impl Compiler<'_> {
             location: location.clone(),
             ..Node::default()
         });
-        self.by_location.push((location.clone(), id));
+        self.by_location.insert(location.clone(), id);
         let node = crate::values::grow(|| self.keywords(json, &location))?;
         self.nodes[id] = node;
         Ok(id)

@@ -282,6 +282,18 @@ impl Reader<'_> {
     fn string(&mut self) -> Result<String, SyntaxError> {
         // At the opening quote.
         self.pos += 1;
+        // Most strings have no escapes: take them in one piece.
+        let start = self.pos;
+        let plain = self.data[start..]
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            .map(|n| start + n);
+        if let Some(end) = plain
+            && self.data[end] == b'"'
+        {
+            self.pos = end + 1;
+            return Ok(String::from_utf8_lossy(&self.data[start..end]).into_owned());
+        }
         let mut out: Vec<u8> = Vec::new();
         loop {
             let Some(&b) = self.data.get(self.pos) else {

@@ -112,52 +112,16 @@ struct Flow {
 }
 
 /// The text by character index, as libyaml walks it. ASCII text (nearly
-/// every chart) is read in place; other text is decoded once.
-enum CharIndex<'a> {
-    Ascii(&'a [u8]),
-    Decoded {
-        chars: Vec<char>,
-        /// Byte offset of each char, plus the text's length.
-        offsets: Vec<usize>,
-    },
-}
+/// every chart) is read in place; other text is decoded once. The scanner
+/// is generic over the two so that the ASCII one reads bytes without a
+/// branch on the representation at every character.
+trait CharIndex {
+    fn len(&self) -> usize;
 
-impl<'a> CharIndex<'a> {
-    fn new(text: &'a str) -> Self {
-        if text.is_ascii() {
-            return CharIndex::Ascii(text.as_bytes());
-        }
-        let (mut chars, mut offsets) = (Vec::new(), Vec::new());
-        for (b, c) in text.char_indices() {
-            chars.push(c);
-            offsets.push(b);
-        }
-        offsets.push(text.len());
-        CharIndex::Decoded { chars, offsets }
-    }
-
-    fn len(&self) -> usize {
-        match self {
-            CharIndex::Ascii(bytes) => bytes.len(),
-            CharIndex::Decoded { chars, .. } => chars.len(),
-        }
-    }
-
-    fn get(&self, i: usize) -> Option<char> {
-        match self {
-            CharIndex::Ascii(bytes) => bytes.get(i).map(|&b| char::from(b)),
-            CharIndex::Decoded { chars, .. } => chars.get(i).copied(),
-        }
-    }
+    fn get(&self, i: usize) -> Option<char>;
 
     /// The byte offset of char `i`; the text's length past the end.
-    fn byte_offset(&self, i: usize) -> usize {
-        let i = i.min(self.len());
-        match self {
-            CharIndex::Ascii(_) => i,
-            CharIndex::Decoded { offsets, .. } => offsets[i],
-        }
-    }
+    fn byte_offset(&self, i: usize) -> usize;
 
     /// Chars `start..end` as a string.
     fn string(&self, start: usize, end: usize) -> String {
@@ -165,9 +129,63 @@ impl<'a> CharIndex<'a> {
     }
 }
 
-struct Scanner<'a> {
+struct Ascii<'a>(&'a [u8]);
+
+impl CharIndex for Ascii<'_> {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    #[inline]
+    fn get(&self, i: usize) -> Option<char> {
+        self.0.get(i).map(|&b| char::from(b))
+    }
+
+    fn byte_offset(&self, i: usize) -> usize {
+        i.min(self.0.len())
+    }
+}
+
+struct Decoded {
+    chars: Vec<char>,
+    /// Byte offset of each char, plus the text's length.
+    offsets: Vec<usize>,
+}
+
+impl Decoded {
+    fn new(text: &str) -> Self {
+        let (mut chars, mut offsets) = (Vec::new(), Vec::new());
+        for (b, c) in text.char_indices() {
+            chars.push(c);
+            offsets.push(b);
+        }
+        offsets.push(text.len());
+        Decoded { chars, offsets }
+    }
+}
+
+impl CharIndex for Decoded {
+    fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    #[inline]
+    fn get(&self, i: usize) -> Option<char> {
+        self.chars.get(i).copied()
+    }
+
+    fn byte_offset(&self, i: usize) -> usize {
+        self.offsets
+            .get(i)
+            .or(self.offsets.last())
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+struct Scanner<'a, C> {
     text: &'a str,
-    chars: CharIndex<'a>,
+    chars: C,
     i: usize,
     /// 0-based line and column of `i`.
     line: usize,
@@ -193,9 +211,17 @@ struct Scanner<'a> {
 /// Scans `text` as libyaml does: the lines saphyr needs padded and the
 /// errors it does not see.
 pub fn scan(text: &str) -> Layout {
+    if text.is_ascii() {
+        scan_with(text, Ascii(text.as_bytes()))
+    } else {
+        scan_with(text, Decoded::new(text))
+    }
+}
+
+fn scan_with<C: CharIndex>(text: &str, chars: C) -> Layout {
     let mut s = Scanner {
         text,
-        chars: CharIndex::new(text),
+        chars,
         i: 0,
         line: 0,
         col: 0,
@@ -252,7 +278,7 @@ fn is_alpha(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '-'
 }
 
-impl Scanner<'_> {
+impl<C: CharIndex> Scanner<'_, C> {
     fn peek_at(&self, n: usize) -> char {
         self.chars.get(self.i + n).unwrap_or('\0')
     }

@@ -123,6 +123,16 @@ trait CharIndex {
     /// The byte offset of char `i`; the text's length past the end.
     fn byte_offset(&self, i: usize) -> usize;
 
+    /// The index of the first line break at or after `from`, or the
+    /// length.
+    fn break_at(&self, from: usize) -> usize {
+        let mut i = from;
+        while i < self.len() && !self.get(i).is_some_and(is_break) {
+            i += 1;
+        }
+        i
+    }
+
     /// Chars `start..end` as a string.
     fn string(&self, start: usize, end: usize) -> String {
         (start..end).filter_map(|i| self.get(i)).collect()
@@ -143,6 +153,12 @@ impl CharIndex for Ascii<'_> {
 
     fn byte_offset(&self, i: usize) -> usize {
         i.min(self.0.len())
+    }
+
+    // Values files are mostly comments: skip them at memchr's speed.
+    fn break_at(&self, from: usize) -> usize {
+        let rest = self.0.get(from..).unwrap_or_default();
+        from + memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len())
     }
 }
 
@@ -300,6 +316,13 @@ impl<C: CharIndex> Scanner<'_, C> {
         }
     }
 
+    /// Steps to the end of the line (the line break or the end).
+    fn skip_to_break(&mut self) {
+        let end = self.chars.break_at(self.i).max(self.i);
+        self.col += end - self.i;
+        self.i = end;
+    }
+
     /// Steps over one char that is not a line break.
     fn skip(&mut self) {
         if !self.at_end() {
@@ -372,9 +395,7 @@ impl<C: CharIndex> Scanner<'_, C> {
                     }
                     return Err(self.finish());
                 }
-                while !is_break(self.peek()) && !self.at_end() {
-                    self.skip();
-                }
+                self.skip_to_break();
                 continue;
             }
             if self.is_document_indicator() {
@@ -656,9 +677,7 @@ impl<C: CharIndex> Scanner<'_, C> {
                 self.skip();
             }
             if self.peek() == '#' {
-                while !is_break(self.peek()) && !self.at_end() {
-                    self.skip();
-                }
+                self.skip_to_break();
             }
             if is_break(self.peek()) {
                 self.skip_line(self.in_flow());
@@ -755,9 +774,7 @@ impl<C: CharIndex> Scanner<'_, C> {
             self.skip();
         }
         if self.peek() == '#' {
-            while !is_break(self.peek()) && !self.at_end() {
-                self.skip();
-            }
+            self.skip_to_break();
         }
         if !is_break(self.peek()) && !self.at_end() {
             return Err(Stop);
@@ -776,9 +793,7 @@ impl<C: CharIndex> Scanner<'_, C> {
         };
         self.block_scalar_breaks(&mut indent)?;
         while self.col as isize == indent && !self.at_end() {
-            while !is_break(self.peek()) && !self.at_end() {
-                self.skip();
-            }
+            self.skip_to_break();
             if self.at_end() {
                 break;
             }

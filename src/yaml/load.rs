@@ -1010,31 +1010,57 @@ impl Converter<'_> {
                 }
                 Value::list(ElemType::Interface, out)
             }
-            GoVal::Map(m) => {
-                // Build the string-keyed map first (later duplicates win),
-                // then marshal in sorted order.
-                let mut pairs = Vec::with_capacity(m.entries.len());
-                for (k, val) in m.entries {
-                    let key = match k {
-                        GoVal::Str(s, _) => s,
-                        other => Cow::Owned(Self::key_string(&other, &val)?.into_owned()),
-                    };
-                    pairs.push((json_string(key), val));
-                }
-                // Stable: equal keys stay in document order, the last wins.
-                pairs.sort_by(|a, b| a.0.cmp(&b.0));
-                let mut entries = Vec::with_capacity(pairs.len());
-                let mut pairs = pairs.into_iter().peekable();
-                while let Some((key, val)) = pairs.next() {
-                    if pairs.peek().is_some_and(|(next, _)| *next == key) {
-                        continue;
-                    }
-                    entries.push((Arc::<str>::from(key), self.convert(val)?));
-                }
-                Value::Map(MapRef::from_entries(entries.into_iter().collect()))
-            }
+            GoVal::Map(m) => self.convert_map(m, None)?,
         })
     }
+}
+
+impl Converter<'_> {
+    /// A map as json.Marshal writes it and json.Unmarshal reads it back;
+    /// with `only`, just the entries with those keys.
+    fn convert_map(&mut self, m: GoMap<'_>, only: Option<&[&str]>) -> Result<Value, YamlError> {
+        // Build the string-keyed map first (later duplicates win), then
+        // marshal in sorted order.
+        let mut pairs = Vec::with_capacity(m.entries.len());
+        for (k, val) in m.entries {
+            let key = match k {
+                GoVal::Str(s, _) => s,
+                other => Cow::Owned(Converter::key_string(&other, &val)?.into_owned()),
+            };
+            let key = json_string(key);
+            if only.is_none_or(|only| only.contains(&&*key)) {
+                pairs.push((key, val));
+            }
+        }
+        // Stable: equal keys stay in document order, the last wins.
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut entries = Vec::with_capacity(pairs.len());
+        let mut pairs = pairs.into_iter().peekable();
+        while let Some((key, val)) = pairs.next() {
+            if pairs.peek().is_some_and(|(next, _)| *next == key) {
+                continue;
+            }
+            entries.push((Arc::<str>::from(key), self.convert(val)?));
+        }
+        Ok(Value::Map(MapRef::from_entries(
+            entries.into_iter().collect(),
+        )))
+    }
+}
+
+/// Whether json.Marshal could fail on `v`: it has a float JSON cannot
+/// hold (which may yet sit under a key a later duplicate replaces).
+fn has_non_finite(v: &GoVal<'_>) -> bool {
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        match v {
+            GoVal::Float(f, _) if !f.is_finite() => return true,
+            GoVal::Seq(items) => stack.extend(items),
+            GoVal::Map(m) => stack.extend(m.entries.iter().map(|(_, v)| v)),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The Go type `Unmarshal` decodes into.
@@ -1054,6 +1080,22 @@ pub fn unmarshal(
     text: &str,
     target: Target,
     sink: &mut dyn OriginSink,
+) -> Result<Value, YamlError> {
+    unmarshal_with(text, target, sink, None)
+}
+
+/// `Unmarshal(text, &v)` for `v` an `interface{}`, with the same errors,
+/// but of a mapping only the entries with the keys in `fields` are made
+/// into values (for readers of a few fields, like Helm's `SimpleHead`).
+pub fn unmarshal_fields(text: &str, fields: &[&str]) -> Result<Value, YamlError> {
+    unmarshal_with(text, Target::Any, &mut NoOrigins, Some(fields))
+}
+
+fn unmarshal_with(
+    text: &str,
+    target: Target,
+    sink: &mut dyn OriginSink,
+    fields: Option<&[&str]>,
 ) -> Result<Value, YamlError> {
     let tree = parse_tree(text)?;
     let Some(root) = tree.root else {
@@ -1077,7 +1119,14 @@ pub fn unmarshal(
         GoVal::Int(..) | GoVal::Uint(..) | GoVal::Float(..) => Some("number"),
     };
     let mut converter = Converter { tree: &tree, sink };
-    let value = converter.convert(decoded)?;
+    let value = match (fields, decoded) {
+        // Marshal errors can come from anywhere in the document: leave the
+        // rare documents that may have one to the whole conversion.
+        (Some(fields), GoVal::Map(m)) if !m.entries.iter().any(|(_, v)| has_non_finite(v)) => {
+            converter.convert_map(m, Some(fields))?
+        }
+        (_, decoded) => converter.convert(decoded)?,
+    };
     let type_error = |go_type: &str, kind: &str| {
         YamlError::unmarshal_json(format!(
             "json: cannot unmarshal {kind} into Go value of type {go_type}"
@@ -1206,6 +1255,50 @@ mod tests {
         assert_eq!(
             err("a: &a [*a]\n"),
             "error converting YAML to JSON: yaml: anchor 'a' value contains itself"
+        );
+    }
+
+    #[test]
+    fn unmarshal_fields_keeps_the_fields_and_every_error() {
+        let text = "kind: A\n1: x\nkind: B\nmetadata: {name: n, labels: {a: b}}\nspec: [1, 2]\n";
+        let v = unmarshal_fields(text, &["kind", "metadata"]).expect("loads");
+        let full = unmarshal(text, Target::Any, &mut NoOrigins).expect("loads");
+        let m = v.as_map().expect("map");
+        assert_eq!(m.len(), 2);
+        assert_eq!(
+            m.get("kind").and_then(|v| v.as_str().map(str::to_string)),
+            Some("B".into())
+        );
+        assert_eq!(
+            crate::render::funcs::gojson::marshal(&m.get("metadata").expect("metadata")),
+            crate::render::funcs::gojson::marshal(
+                &full
+                    .as_map()
+                    .and_then(|m| m.get("metadata"))
+                    .expect("metadata")
+            )
+        );
+        // Errors anywhere in the document, as `unmarshal` gives them.
+        for bad in [
+            "kind: A\nspec: {a: .inf, b: -.inf}\n",
+            "kind: A\nspec: [.nan]\n",
+            "kind: A\nspec: {? [1]: 2}\n",
+            "kind: A\nspec: {~: 2}\n",
+            "kind: A\nspec: !!int x\n",
+            "kind: A\nspec: *nope\n",
+        ] {
+            let ours = unmarshal_fields(bad, &["kind"]).expect_err("fails");
+            let full = unmarshal(bad, Target::Any, &mut NoOrigins).expect_err("fails");
+            assert_eq!(ours, full, "{bad:?}");
+        }
+        // A replaced entry's float is never marshalled.
+        let v = unmarshal_fields("1: .inf\n\"1\": 2\nkind: A\n", &["kind"]).expect("loads");
+        assert!(v.as_map().is_some_and(|m| m.contains_key("kind")));
+        assert!(
+            unmarshal_fields("- 1\n", &["kind"])
+                .expect("loads")
+                .as_list()
+                .is_some()
         );
     }
 

@@ -133,6 +133,16 @@ trait CharIndex {
         i
     }
 
+    /// The index of the first char at or after `from` that may end a word
+    /// of a plain scalar (see [`ends_plain_word`]), or the length.
+    fn plain_run(&self, from: usize, flow: bool) -> usize {
+        let mut i = from;
+        while i < self.len() && !self.get(i).is_some_and(|c| ends_plain_word(c, flow)) {
+            i += 1;
+        }
+        i
+    }
+
     /// Chars `start..end` as a string.
     fn string(&self, start: usize, end: usize) -> String {
         (start..end).filter_map(|i| self.get(i)).collect()
@@ -153,6 +163,14 @@ impl CharIndex for Ascii<'_> {
 
     fn byte_offset(&self, i: usize) -> usize {
         i.min(self.0.len())
+    }
+
+    fn plain_run(&self, from: usize, flow: bool) -> usize {
+        let rest = self.0.get(from..).unwrap_or_default();
+        from + rest
+            .iter()
+            .position(|&b| ends_plain_word(char::from(b), flow))
+            .unwrap_or(rest.len())
     }
 
     // Values files are mostly comments: skip them at memchr's speed.
@@ -288,6 +306,12 @@ fn is_blank(c: char) -> bool {
 /// Blank, break or the end (`'\0'` stands for the end).
 fn is_blankz(c: char) -> bool {
     is_blank(c) || is_break(c) || c == '\0'
+}
+
+/// A blank, a break, the end (`'\0'`), `:`, or in a flow collection an
+/// indicator that ends a plain scalar.
+fn ends_plain_word(c: char, flow: bool) -> bool {
+    is_blankz(c) || c == ':' || (flow && matches!(c, ',' | '?' | '[' | ']' | '{' | '}'))
 }
 
 fn is_alpha(c: char) -> bool {
@@ -871,8 +895,18 @@ impl<C: CharIndex> Scanner<'_, C> {
             if self.is_document_indicator() || self.peek() == '#' {
                 break;
             }
-            while !is_blankz(self.peek()) {
+            loop {
+                // Most of a plain scalar is chars that cannot end it.
+                let run = self.chars.plain_run(self.i, flow).max(self.i);
+                if run > self.i {
+                    leading_blanks = false;
+                    self.col += run - self.i;
+                    self.i = run;
+                }
                 let c = self.peek();
+                if is_blankz(c) {
+                    break;
+                }
                 if (c == ':' && is_blankz(self.peek_at(1)))
                     || (flow && matches!(c, ',' | '?' | '[' | ']' | '{' | '}'))
                 {

@@ -218,7 +218,10 @@ impl Failure {
 fn parse_source(text: &str, source: &str, pads: &[Pad]) -> Result<Tree, Failure> {
     let offsets = Offsets::new(text, pads);
     let mut parser = Parser::new_from_str(source);
-    let mut nodes: Vec<Node> = Vec::new();
+    // Nodes are large and rendered documents have about one or two a line:
+    // start at one a line rather than grow from nothing.
+    let mut nodes: Vec<Node> =
+        Vec::with_capacity(memchr::memchr_iter(b'\n', source.as_bytes()).count() + 1);
     let mut stack: Vec<usize> = Vec::new();
     let mut anchors: HashMap<usize, usize> = HashMap::new();
     let mut root = None;

@@ -140,13 +140,15 @@ fn read_head(doc: &str, path: &str, helm: HelmVersion) -> Result<Head, RenderErr
         offset: None,
         line: None,
     };
-    let value = crate::yaml::unmarshal(doc, crate::yaml::Target::Any, None).map_err(|err| {
-        let mut failure = fail(err.to_string());
-        // Helm counts lines within the document; keep where in it the
-        // problem is so the caller can find the template line behind it.
-        failure.offset = err.position.map(|p| p.offset);
-        failure
-    })?;
+    // Only these fields are read, but any error in the document counts.
+    let value =
+        crate::yaml::unmarshal_fields(doc, &["apiVersion", "kind", "metadata"]).map_err(|err| {
+            let mut failure = fail(err.to_string());
+            // Helm counts lines within the document; keep where in it the
+            // problem is so the caller can find the template line behind it.
+            failure.offset = err.position.map(|p| p.offset);
+            failure
+        })?;
     let type_name = match helm {
         HelmVersion::V3 => "releaseutil.SimpleHead",
         HelmVersion::V4 => "util.SimpleHead",

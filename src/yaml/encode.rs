@@ -167,17 +167,50 @@ fn v2_can_use_plain(s: &str) -> bool {
         && !resolve::is_base60_float(s)
 }
 
-/// The characters libyaml's reader accepts in its input.
-/// Whether every character of `text` is [`yaml_printable`]. Most texts
-/// are ASCII: those are checked byte by byte in a loop that vectorizes.
+/// Whether every character of `text` is [`yaml_printable`].
 pub fn all_printable(text: &str) -> bool {
-    if text.is_ascii() {
-        let refused = |b: &u8| (*b < 0x20 && !matches!(*b, b'\t' | b'\n' | b'\r')) || *b == 0x7F;
-        return text.as_bytes().iter().filter(|b| refused(b)).count() == 0;
-    }
-    text.chars().all(yaml_printable)
+    first_unprintable(text).is_none()
 }
 
+/// The byte offset of the first character of `text` that is not
+/// [`yaml_printable`].
+///
+/// Every YAML text we load or print passes through here, so it works on
+/// bytes in blocks that vectorize, and looks closer only at a block with a
+/// byte that can start a refused character: a C0 control other than tab
+/// and the breaks, DEL, 0xC2 (U+0080..U+009F, the C1 controls, and NEL,
+/// which is allowed) or 0xEF (U+FFFE and U+FFFF among others). In valid
+/// UTF-8 those two are always lead bytes, so no other encoded character
+/// can hide a refused one.
+pub fn first_unprintable(text: &str) -> Option<usize> {
+    const BLOCK: usize = 32;
+    let bytes = text.as_bytes();
+    let suspect = |b: u8| {
+        (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r')
+            | (b == 0x7F)
+            | (b == 0xC2)
+            | (b == 0xEF)
+    };
+    let refused_at = |i: usize| match bytes[i] {
+        0xC2 => bytes
+            .get(i + 1)
+            .is_some_and(|&n| (0x80..=0x9F).contains(&n) && n != 0x85),
+        0xEF => bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)),
+        b => suspect(b),
+    };
+    let mut start = 0;
+    for block in bytes.chunks_exact(BLOCK) {
+        if block.iter().fold(false, |any, &b| any | suspect(b))
+            && let Some(i) = (start..start + BLOCK).find(|&i| refused_at(i))
+        {
+            return Some(i);
+        }
+        start += BLOCK;
+    }
+    (start..bytes.len()).find(|&i| refused_at(i))
+}
+
+/// The characters libyaml's reader accepts in its input.
 pub fn yaml_printable(c: char) -> bool {
     let v = c as u32;
     v == 0x09
@@ -461,6 +494,47 @@ mod tests {
         let mut m = BTreeMap::new();
         m.insert(Arc::from(key), v);
         Value::Map(MapRef::from_entries(m))
+    }
+
+    #[test]
+    fn first_unprintable_agrees_with_yaml_printable() {
+        let samples = [
+            '\t',
+            '\n',
+            '\r',
+            ' ',
+            '~',
+            '\u{0}',
+            '\u{1f}',
+            '\u{7f}',
+            '\u{80}',
+            '\u{85}',
+            '\u{9f}',
+            '\u{a0}',
+            'é',
+            '\u{d7ff}',
+            '\u{e000}',
+            '\u{feff}',
+            '\u{fffd}',
+            '\u{fffe}',
+            '\u{ffff}',
+            '\u{10000}',
+            '\u{10ffff}',
+            '\u{ef}',
+            '\u{c2}',
+        ];
+        // Every sample at every place relative to the 32-byte blocks.
+        for &c in &samples {
+            for before in 0..70 {
+                let text = format!("{}{c}{}", "a".repeat(before), "b".repeat(40));
+                let want = text
+                    .char_indices()
+                    .find(|&(_, c)| !yaml_printable(c))
+                    .map(|(i, _)| i);
+                assert_eq!(first_unprintable(&text), want, "{c:?} after {before}");
+                assert_eq!(all_printable(&text), want.is_none());
+            }
+        }
     }
 
     /// `toYaml (dict "k" s)` as Helm printed it, without the final newline.

@@ -112,51 +112,35 @@ struct Flow {
 }
 
 /// The text by character index, as libyaml walks it. ASCII text (nearly
-/// every chart) is read in place; other text is decoded once.
-enum CharIndex<'a> {
-    Ascii(&'a [u8]),
-    Decoded {
-        chars: Vec<char>,
-        /// Byte offset of each char, plus the text's length.
-        offsets: Vec<usize>,
-    },
-}
+/// every chart) is read in place; other text is decoded once. The scanner
+/// is generic over the two so that the ASCII one reads bytes without a
+/// branch on the representation at every character.
+trait CharIndex {
+    fn len(&self) -> usize;
 
-impl<'a> CharIndex<'a> {
-    fn new(text: &'a str) -> Self {
-        if text.is_ascii() {
-            return CharIndex::Ascii(text.as_bytes());
-        }
-        let (mut chars, mut offsets) = (Vec::new(), Vec::new());
-        for (b, c) in text.char_indices() {
-            chars.push(c);
-            offsets.push(b);
-        }
-        offsets.push(text.len());
-        CharIndex::Decoded { chars, offsets }
-    }
-
-    fn len(&self) -> usize {
-        match self {
-            CharIndex::Ascii(bytes) => bytes.len(),
-            CharIndex::Decoded { chars, .. } => chars.len(),
-        }
-    }
-
-    fn get(&self, i: usize) -> Option<char> {
-        match self {
-            CharIndex::Ascii(bytes) => bytes.get(i).map(|&b| char::from(b)),
-            CharIndex::Decoded { chars, .. } => chars.get(i).copied(),
-        }
-    }
+    fn get(&self, i: usize) -> Option<char>;
 
     /// The byte offset of char `i`; the text's length past the end.
-    fn byte_offset(&self, i: usize) -> usize {
-        let i = i.min(self.len());
-        match self {
-            CharIndex::Ascii(_) => i,
-            CharIndex::Decoded { offsets, .. } => offsets[i],
+    fn byte_offset(&self, i: usize) -> usize;
+
+    /// The index of the first line break at or after `from`, or the
+    /// length.
+    fn break_at(&self, from: usize) -> usize {
+        let mut i = from;
+        while i < self.len() && !self.get(i).is_some_and(is_break) {
+            i += 1;
         }
+        i
+    }
+
+    /// The index of the first char at or after `from` that may end a word
+    /// of a plain scalar (see [`ends_plain_word`]), or the length.
+    fn plain_run(&self, from: usize, flow: bool) -> usize {
+        let mut i = from;
+        while i < self.len() && !self.get(i).is_some_and(|c| ends_plain_word(c, flow)) {
+            i += 1;
+        }
+        i
     }
 
     /// Chars `start..end` as a string.
@@ -165,9 +149,77 @@ impl<'a> CharIndex<'a> {
     }
 }
 
-struct Scanner<'a> {
+struct Ascii<'a>(&'a [u8]);
+
+impl CharIndex for Ascii<'_> {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    #[inline]
+    fn get(&self, i: usize) -> Option<char> {
+        self.0.get(i).map(|&b| char::from(b))
+    }
+
+    fn byte_offset(&self, i: usize) -> usize {
+        i.min(self.0.len())
+    }
+
+    fn plain_run(&self, from: usize, flow: bool) -> usize {
+        let rest = self.0.get(from..).unwrap_or_default();
+        from + rest
+            .iter()
+            .position(|&b| ends_plain_word(char::from(b), flow))
+            .unwrap_or(rest.len())
+    }
+
+    // Values files are mostly comments: skip them at memchr's speed.
+    fn break_at(&self, from: usize) -> usize {
+        let rest = self.0.get(from..).unwrap_or_default();
+        from + memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len())
+    }
+}
+
+struct Decoded {
+    chars: Vec<char>,
+    /// Byte offset of each char, plus the text's length.
+    offsets: Vec<usize>,
+}
+
+impl Decoded {
+    fn new(text: &str) -> Self {
+        let (mut chars, mut offsets) = (Vec::new(), Vec::new());
+        for (b, c) in text.char_indices() {
+            chars.push(c);
+            offsets.push(b);
+        }
+        offsets.push(text.len());
+        Decoded { chars, offsets }
+    }
+}
+
+impl CharIndex for Decoded {
+    fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    #[inline]
+    fn get(&self, i: usize) -> Option<char> {
+        self.chars.get(i).copied()
+    }
+
+    fn byte_offset(&self, i: usize) -> usize {
+        self.offsets
+            .get(i)
+            .or(self.offsets.last())
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+struct Scanner<'a, C> {
     text: &'a str,
-    chars: CharIndex<'a>,
+    chars: C,
     i: usize,
     /// 0-based line and column of `i`.
     line: usize,
@@ -193,9 +245,17 @@ struct Scanner<'a> {
 /// Scans `text` as libyaml does: the lines saphyr needs padded and the
 /// errors it does not see.
 pub fn scan(text: &str) -> Layout {
+    if text.is_ascii() {
+        scan_with(text, Ascii(text.as_bytes()))
+    } else {
+        scan_with(text, Decoded::new(text))
+    }
+}
+
+fn scan_with<C: CharIndex>(text: &str, chars: C) -> Layout {
     let mut s = Scanner {
         text,
-        chars: CharIndex::new(text),
+        chars,
         i: 0,
         line: 0,
         col: 0,
@@ -248,11 +308,17 @@ fn is_blankz(c: char) -> bool {
     is_blank(c) || is_break(c) || c == '\0'
 }
 
+/// A blank, a break, the end (`'\0'`), `:`, or in a flow collection an
+/// indicator that ends a plain scalar.
+fn ends_plain_word(c: char, flow: bool) -> bool {
+    is_blankz(c) || c == ':' || (flow && matches!(c, ',' | '?' | '[' | ']' | '{' | '}'))
+}
+
 fn is_alpha(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '-'
 }
 
-impl Scanner<'_> {
+impl<C: CharIndex> Scanner<'_, C> {
     fn peek_at(&self, n: usize) -> char {
         self.chars.get(self.i + n).unwrap_or('\0')
     }
@@ -272,6 +338,13 @@ impl Scanner<'_> {
         } else {
             self.skip();
         }
+    }
+
+    /// Steps to the end of the line (the line break or the end).
+    fn skip_to_break(&mut self) {
+        let end = self.chars.break_at(self.i).max(self.i);
+        self.col += end - self.i;
+        self.i = end;
     }
 
     /// Steps over one char that is not a line break.
@@ -346,9 +419,7 @@ impl Scanner<'_> {
                     }
                     return Err(self.finish());
                 }
-                while !is_break(self.peek()) && !self.at_end() {
-                    self.skip();
-                }
+                self.skip_to_break();
                 continue;
             }
             if self.is_document_indicator() {
@@ -630,9 +701,7 @@ impl Scanner<'_> {
                 self.skip();
             }
             if self.peek() == '#' {
-                while !is_break(self.peek()) && !self.at_end() {
-                    self.skip();
-                }
+                self.skip_to_break();
             }
             if is_break(self.peek()) {
                 self.skip_line(self.in_flow());
@@ -729,9 +798,7 @@ impl Scanner<'_> {
             self.skip();
         }
         if self.peek() == '#' {
-            while !is_break(self.peek()) && !self.at_end() {
-                self.skip();
-            }
+            self.skip_to_break();
         }
         if !is_break(self.peek()) && !self.at_end() {
             return Err(Stop);
@@ -750,9 +817,7 @@ impl Scanner<'_> {
         };
         self.block_scalar_breaks(&mut indent)?;
         while self.col as isize == indent && !self.at_end() {
-            while !is_break(self.peek()) && !self.at_end() {
-                self.skip();
-            }
+            self.skip_to_break();
             if self.at_end() {
                 break;
             }
@@ -830,8 +895,18 @@ impl Scanner<'_> {
             if self.is_document_indicator() || self.peek() == '#' {
                 break;
             }
-            while !is_blankz(self.peek()) {
+            loop {
+                // Most of a plain scalar is chars that cannot end it.
+                let run = self.chars.plain_run(self.i, flow).max(self.i);
+                if run > self.i {
+                    leading_blanks = false;
+                    self.col += run - self.i;
+                    self.i = run;
+                }
                 let c = self.peek();
+                if is_blankz(c) {
+                    break;
+                }
                 if (c == ':' && is_blankz(self.peek_at(1)))
                     || (flow && matches!(c, ',' | '?' | '[' | ']' | '{' | '}'))
                 {

@@ -6,7 +6,8 @@
 //! Parsing uses saphyr's event stream; typing, merge keys, aliases and the
 //! error texts follow go-yaml v2.4.0.
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use gotemplate::{ElemType, MapRef, Origin, Value};
@@ -217,7 +218,10 @@ impl Failure {
 fn parse_source(text: &str, source: &str, pads: &[Pad]) -> Result<Tree, Failure> {
     let offsets = Offsets::new(text, pads);
     let mut parser = Parser::new_from_str(source);
-    let mut nodes: Vec<Node> = Vec::new();
+    // Nodes are large and rendered documents have about one or two a line:
+    // start at one a line rather than grow from nothing.
+    let mut nodes: Vec<Node> =
+        Vec::with_capacity(memchr::memchr_iter(b'\n', source.as_bytes()).count() + 1);
     let mut stack: Vec<usize> = Vec::new();
     let mut anchors: HashMap<usize, usize> = HashMap::new();
     let mut root = None;
@@ -344,16 +348,9 @@ fn starts_flow(text: &str) -> bool {
 /// byte order mark is allowed at the start).
 fn check_characters(text: &str) -> Result<(), YamlError> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    // Look for the place only when there is one.
-    if super::encode::all_printable(body) {
-        return Ok(());
-    }
-    match body
-        .char_indices()
-        .find(|&(_, c)| !super::encode::yaml_printable(c))
-    {
+    match super::encode::first_unprintable(body) {
         None => Ok(()),
-        Some((i, _)) => {
+        Some(i) => {
             let offset = text.len() - body.len() + i;
             Err(YamlError::convert(
                 "yaml: control characters are not allowed".to_string(),
@@ -522,27 +519,28 @@ fn document_indicator_after(text: &str, from: Position) -> Option<Position> {
 /// A Go value as go-yaml v2 decodes it into `interface{}`, with the node it
 /// came from.
 #[derive(Clone, Debug)]
-enum GoVal {
+enum GoVal<'t> {
     Nil,
     Bool(bool, usize),
     Int(i64, usize),
     Uint(u64, usize),
     Float(f64, usize),
-    /// Bytes, since `!!binary` data need not be UTF-8.
-    Str(Vec<u8>, usize),
-    Seq(Vec<GoVal>),
-    Map(GoMap),
+    /// Bytes, since `!!binary` data need not be UTF-8; borrowed from the
+    /// tree unless decoded from base64.
+    Str(Cow<'t, [u8]>, usize),
+    Seq(Vec<GoVal<'t>>),
+    Map(GoMap<'t>),
 }
 
 /// `map[interface{}]interface{}`: keys compare with Go's `==` on their
 /// dynamic types; entries keep their first insertion position.
 #[derive(Clone, Debug, Default)]
-struct GoMap {
-    entries: Vec<(GoVal, GoVal)>,
+struct GoMap<'t> {
+    entries: Vec<(GoVal<'t>, GoVal<'t>)>,
 }
 
-impl GoMap {
-    fn set(&mut self, key: GoVal, value: GoVal) {
+impl<'t> GoMap<'t> {
+    fn set(&mut self, key: GoVal<'t>, value: GoVal<'t>) {
         for entry in &mut self.entries {
             if key_eq(&entry.0, &key) {
                 entry.1 = value;
@@ -597,12 +595,12 @@ impl<'t> Decoder<'t> {
         &self.tree.nodes[id]
     }
 
-    fn unmarshal(&mut self, id: usize, depth: usize) -> Result<GoVal, YamlError> {
+    fn unmarshal(&mut self, id: usize, depth: usize) -> Result<GoVal<'t>, YamlError> {
         // Deep documents recurse deeply: grow the stack rather than overflow.
         stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.unmarshal_node(id, depth))
     }
 
-    fn unmarshal_node(&mut self, id: usize, depth: usize) -> Result<GoVal, YamlError> {
+    fn unmarshal_node(&mut self, id: usize, depth: usize) -> Result<GoVal<'t>, YamlError> {
         if depth > MAX_DEPTH {
             return Err(fail(format!("exceeded max depth of {MAX_DEPTH}")));
         }
@@ -637,9 +635,8 @@ impl<'t> Decoder<'t> {
             }
             Kind::Scalar => self.scalar(id),
             Kind::Sequence => {
-                let children = node.children.clone();
-                let mut items = Vec::with_capacity(children.len());
-                for child in children {
+                let mut items = Vec::with_capacity(node.children.len());
+                for &child in &node.children {
                     items.push(self.unmarshal(child, depth + 1)?);
                 }
                 Ok(GoVal::Seq(items))
@@ -657,8 +654,13 @@ impl<'t> Decoder<'t> {
         n.kind == Kind::Scalar && n.value == "<<" && (n.implicit || n.tag == resolve::MERGE_TAG)
     }
 
-    fn mapping_into(&mut self, id: usize, out: &mut GoMap, depth: usize) -> Result<(), YamlError> {
-        let children = self.node(id).children.clone();
+    fn mapping_into(
+        &mut self,
+        id: usize,
+        out: &mut GoMap<'t>,
+        depth: usize,
+    ) -> Result<(), YamlError> {
+        let children = &self.node(id).children;
         for pair in children.chunks(2) {
             let key_id = pair[0];
             let Some(&value_id) = pair.get(1) else {
@@ -680,7 +682,7 @@ impl<'t> Decoder<'t> {
 
     /// Decodes a mapping (through aliases) into an existing map, as go-yaml
     /// does for merge keys.
-    fn merge_one(&mut self, id: usize, out: &mut GoMap, depth: usize) -> Result<(), YamlError> {
+    fn merge_one(&mut self, id: usize, out: &mut GoMap<'t>, depth: usize) -> Result<(), YamlError> {
         let node = self.node(id);
         match node.kind {
             Kind::Mapping => {
@@ -712,7 +714,7 @@ impl<'t> Decoder<'t> {
         }
     }
 
-    fn merge(&mut self, id: usize, out: &mut GoMap, depth: usize) -> Result<(), YamlError> {
+    fn merge(&mut self, id: usize, out: &mut GoMap<'t>, depth: usize) -> Result<(), YamlError> {
         let want_map = || fail("map merge requires map or sequence of maps as the value");
         let node = self.node(id);
         match node.kind {
@@ -725,8 +727,7 @@ impl<'t> Decoder<'t> {
             }
             Kind::Sequence => {
                 // go-yaml merges the last map first, so earlier maps win.
-                let children = node.children.clone();
-                for &child in children.iter().rev() {
+                for &child in node.children.iter().rev() {
                     let c = self.node(child);
                     let is_map = match c.kind {
                         Kind::Alias => self.node(c.target).kind == Kind::Mapping,
@@ -744,17 +745,17 @@ impl<'t> Decoder<'t> {
         }
     }
 
-    fn scalar(&mut self, id: usize) -> Result<GoVal, YamlError> {
+    fn scalar(&mut self, id: usize) -> Result<GoVal<'t>, YamlError> {
         let n = self.node(id);
         let (tag, resolved) = if n.tag.is_empty() && !n.implicit {
-            (resolve::STR_TAG.to_string(), Resolved::Str)
+            (resolve::STR_TAG, Resolved::Str)
         } else {
             resolve::resolve_v2(&n.tag, &n.value).map_err(fail)?
         };
         if tag == resolve::BINARY_TAG {
             let data = decode_base64(&n.value)
                 .ok_or_else(|| fail("!!binary value contains invalid base64 data"))?;
-            return Ok(GoVal::Str(data, id));
+            return Ok(GoVal::Str(Cow::Owned(data), id));
         }
         Ok(match resolved {
             Resolved::Null => GoVal::Nil,
@@ -764,7 +765,7 @@ impl<'t> Decoder<'t> {
             Resolved::Float(f) => GoVal::Float(f, id),
             // Timestamps stay text in an interface{}, and so does `<<`
             // where it is not a merge (a quoted or tagged value).
-            Resolved::Str | Resolved::Merge => GoVal::Str(n.value.clone().into_bytes(), id),
+            Resolved::Str | Resolved::Merge => GoVal::Str(Cow::Borrowed(n.value.as_bytes()), id),
         })
     }
 }
@@ -892,27 +893,34 @@ struct Converter<'a> {
 }
 
 /// Go's JSON round trip of a string: each invalid UTF-8 byte becomes U+FFFD.
-fn json_string(bytes: &[u8]) -> String {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => {
-            let mut out = String::with_capacity(bytes.len());
-            let mut i = 0;
-            while i < bytes.len() {
-                match crate::render::funcs::gojson::decode_rune(&bytes[i..]) {
-                    Some((c, size)) => {
-                        out.push(c);
-                        i += size;
-                    }
-                    None => {
-                        out.push('\u{fffd}');
-                        i += 1;
-                    }
-                }
-            }
-            out
+fn json_string(bytes: Cow<'_, [u8]>) -> Cow<'_, str> {
+    match bytes {
+        Cow::Borrowed(b) => match std::str::from_utf8(b) {
+            Ok(s) => Cow::Borrowed(s),
+            Err(_) => Cow::Owned(replace_invalid_utf8(b)),
+        },
+        Cow::Owned(b) => {
+            Cow::Owned(String::from_utf8(b).unwrap_or_else(|e| replace_invalid_utf8(e.as_bytes())))
         }
     }
+}
+
+fn replace_invalid_utf8(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match crate::render::funcs::gojson::decode_rune(&bytes[i..]) {
+            Some((c, size)) => {
+                out.push(c);
+                i += size;
+            }
+            None => {
+                out.push('\u{fffd}');
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 impl Converter<'_> {
@@ -923,12 +931,12 @@ impl Converter<'_> {
 
     /// Keys to strings as convertToJSONableObject does; errors for keys
     /// JSON cannot hold.
-    fn key_string(key: &GoVal, value: &GoVal) -> Result<Vec<u8>, YamlError> {
+    fn key_string<'k>(key: &'k GoVal<'_>, value: &GoVal<'_>) -> Result<Cow<'k, [u8]>, YamlError> {
         Ok(match key {
-            GoVal::Str(s, _) => s.clone(),
-            GoVal::Int(i, _) => i.to_string().into_bytes(),
-            GoVal::Float(f, _) => float_key(*f).into_bytes(),
-            GoVal::Bool(b, _) => b.to_string().into_bytes(),
+            GoVal::Str(s, _) => Cow::Borrowed(&**s),
+            GoVal::Int(i, _) => Cow::Owned(i.to_string().into_bytes()),
+            GoVal::Float(f, _) => Cow::Owned(float_key(*f).into_bytes()),
+            GoVal::Bool(b, _) => Cow::Owned(b.to_string().into_bytes()),
             GoVal::Uint(..) => {
                 return Err(YamlError::convert(
                     format!(
@@ -972,11 +980,11 @@ impl Converter<'_> {
 
     /// Second pass: json.Marshal (unsupported float values, found in sorted
     /// key order) and json.Unmarshal.
-    fn convert(&mut self, v: GoVal) -> Result<Value, YamlError> {
+    fn convert(&mut self, v: GoVal<'_>) -> Result<Value, YamlError> {
         stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.convert_value(v))
     }
 
-    fn convert_value(&mut self, v: GoVal) -> Result<Value, YamlError> {
+    fn convert_value(&mut self, v: GoVal<'_>) -> Result<Value, YamlError> {
         let unsupported = |f: f64| {
             YamlError::convert(
                 format!(
@@ -997,7 +1005,7 @@ impl Converter<'_> {
                 }
                 Value::Float(f, self.origin(n))
             }
-            GoVal::Str(s, n) => Value::String(Arc::from(json_string(&s)), self.origin(n)),
+            GoVal::Str(s, n) => Value::String(Arc::from(json_string(s)), self.origin(n)),
             GoVal::Seq(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for item in items {
@@ -1005,22 +1013,57 @@ impl Converter<'_> {
                 }
                 Value::list(ElemType::Interface, out)
             }
-            GoVal::Map(m) => {
-                // Build the string-keyed map first (later duplicates win),
-                // then marshal in sorted order.
-                let mut by_key: BTreeMap<String, GoVal> = BTreeMap::new();
-                for (k, val) in m.entries {
-                    let key = Self::key_string(&k, &val)?;
-                    by_key.insert(json_string(&key), val);
-                }
-                let mut entries: BTreeMap<Arc<str>, Value> = BTreeMap::new();
-                for (k, val) in by_key {
-                    entries.insert(Arc::from(k), self.convert(val)?);
-                }
-                Value::Map(MapRef::from_entries(entries))
-            }
+            GoVal::Map(m) => self.convert_map(m, None)?,
         })
     }
+}
+
+impl Converter<'_> {
+    /// A map as json.Marshal writes it and json.Unmarshal reads it back;
+    /// with `only`, just the entries with those keys.
+    fn convert_map(&mut self, m: GoMap<'_>, only: Option<&[&str]>) -> Result<Value, YamlError> {
+        // Build the string-keyed map first (later duplicates win), then
+        // marshal in sorted order.
+        let mut pairs = Vec::with_capacity(m.entries.len());
+        for (k, val) in m.entries {
+            let key = match k {
+                GoVal::Str(s, _) => s,
+                other => Cow::Owned(Converter::key_string(&other, &val)?.into_owned()),
+            };
+            let key = json_string(key);
+            if only.is_none_or(|only| only.contains(&&*key)) {
+                pairs.push((key, val));
+            }
+        }
+        // Stable: equal keys stay in document order, the last wins.
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut entries = Vec::with_capacity(pairs.len());
+        let mut pairs = pairs.into_iter().peekable();
+        while let Some((key, val)) = pairs.next() {
+            if pairs.peek().is_some_and(|(next, _)| *next == key) {
+                continue;
+            }
+            entries.push((Arc::<str>::from(key), self.convert(val)?));
+        }
+        Ok(Value::Map(MapRef::from_entries(
+            entries.into_iter().collect(),
+        )))
+    }
+}
+
+/// Whether json.Marshal could fail on `v`: it has a float JSON cannot
+/// hold (which may yet sit under a key a later duplicate replaces).
+fn has_non_finite(v: &GoVal<'_>) -> bool {
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        match v {
+            GoVal::Float(f, _) if !f.is_finite() => return true,
+            GoVal::Seq(items) => stack.extend(items),
+            GoVal::Map(m) => stack.extend(m.entries.iter().map(|(_, v)| v)),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The Go type `Unmarshal` decodes into.
@@ -1040,6 +1083,22 @@ pub fn unmarshal(
     text: &str,
     target: Target,
     sink: &mut dyn OriginSink,
+) -> Result<Value, YamlError> {
+    unmarshal_with(text, target, sink, None)
+}
+
+/// `Unmarshal(text, &v)` for `v` an `interface{}`, with the same errors,
+/// but of a mapping only the entries with the keys in `fields` are made
+/// into values (for readers of a few fields, like Helm's `SimpleHead`).
+pub fn unmarshal_fields(text: &str, fields: &[&str]) -> Result<Value, YamlError> {
+    unmarshal_with(text, Target::Any, &mut NoOrigins, Some(fields))
+}
+
+fn unmarshal_with(
+    text: &str,
+    target: Target,
+    sink: &mut dyn OriginSink,
+    fields: Option<&[&str]>,
 ) -> Result<Value, YamlError> {
     let tree = parse_tree(text)?;
     let Some(root) = tree.root else {
@@ -1063,7 +1122,14 @@ pub fn unmarshal(
         GoVal::Int(..) | GoVal::Uint(..) | GoVal::Float(..) => Some("number"),
     };
     let mut converter = Converter { tree: &tree, sink };
-    let value = converter.convert(decoded)?;
+    let value = match (fields, decoded) {
+        // Marshal errors can come from anywhere in the document: leave the
+        // rare documents that may have one to the whole conversion.
+        (Some(fields), GoVal::Map(m)) if !m.entries.iter().any(|(_, v)| has_non_finite(v)) => {
+            converter.convert_map(m, Some(fields))?
+        }
+        (_, decoded) => converter.convert(decoded)?,
+    };
     let type_error = |go_type: &str, kind: &str| {
         YamlError::unmarshal_json(format!(
             "json: cannot unmarshal {kind} into Go value of type {go_type}"
@@ -1192,6 +1258,50 @@ mod tests {
         assert_eq!(
             err("a: &a [*a]\n"),
             "error converting YAML to JSON: yaml: anchor 'a' value contains itself"
+        );
+    }
+
+    #[test]
+    fn unmarshal_fields_keeps_the_fields_and_every_error() {
+        let text = "kind: A\n1: x\nkind: B\nmetadata: {name: n, labels: {a: b}}\nspec: [1, 2]\n";
+        let v = unmarshal_fields(text, &["kind", "metadata"]).expect("loads");
+        let full = unmarshal(text, Target::Any, &mut NoOrigins).expect("loads");
+        let m = v.as_map().expect("map");
+        assert_eq!(m.len(), 2);
+        assert_eq!(
+            m.get("kind").and_then(|v| v.as_str().map(str::to_string)),
+            Some("B".into())
+        );
+        assert_eq!(
+            crate::render::funcs::gojson::marshal(&m.get("metadata").expect("metadata")),
+            crate::render::funcs::gojson::marshal(
+                &full
+                    .as_map()
+                    .and_then(|m| m.get("metadata"))
+                    .expect("metadata")
+            )
+        );
+        // Errors anywhere in the document, as `unmarshal` gives them.
+        for bad in [
+            "kind: A\nspec: {a: .inf, b: -.inf}\n",
+            "kind: A\nspec: [.nan]\n",
+            "kind: A\nspec: {? [1]: 2}\n",
+            "kind: A\nspec: {~: 2}\n",
+            "kind: A\nspec: !!int x\n",
+            "kind: A\nspec: *nope\n",
+        ] {
+            let ours = unmarshal_fields(bad, &["kind"]).expect_err("fails");
+            let full = unmarshal(bad, Target::Any, &mut NoOrigins).expect_err("fails");
+            assert_eq!(ours, full, "{bad:?}");
+        }
+        // A replaced entry's float is never marshalled.
+        let v = unmarshal_fields("1: .inf\n\"1\": 2\nkind: A\n", &["kind"]).expect("loads");
+        assert!(v.as_map().is_some_and(|m| m.contains_key("kind")));
+        assert!(
+            unmarshal_fields("- 1\n", &["kind"])
+                .expect("loads")
+                .as_list()
+                .is_some()
         );
     }
 

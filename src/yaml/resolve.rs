@@ -81,14 +81,14 @@ fn resolvable_tag(tag: &str) -> bool {
 
 /// v2's `resolve(tag, in)`: the resolved tag and value, or go-yaml's error
 /// text (without the `yaml: ` prefix) when an explicit tag does not fit.
-pub fn resolve_v2(tag: &str, input: &str) -> Result<(String, Resolved), String> {
+pub fn resolve_v2<'t>(tag: &'t str, input: &str) -> Result<(&'t str, Resolved), String> {
     if !resolvable_tag(tag) {
-        return Ok((tag.to_string(), Resolved::Str));
+        return Ok((tag, Resolved::Str));
     }
     let (rtag, out) = resolve_untagged(tag, input);
     // go-yaml's deferred check of an explicit tag against the resolution.
     if tag.is_empty() || tag == rtag || tag == STR_TAG || tag == BINARY_TAG {
-        return Ok((rtag.to_string(), out));
+        return Ok((rtag, out));
     }
     if tag == FLOAT_TAG && rtag == INT_TAG {
         let f = match out {
@@ -96,7 +96,7 @@ pub fn resolve_v2(tag: &str, input: &str) -> Result<(String, Resolved), String> 
             _ => None,
         };
         if let Some(f) = f {
-            return Ok((FLOAT_TAG.to_string(), Resolved::Float(f)));
+            return Ok((FLOAT_TAG, Resolved::Float(f)));
         }
     }
     Err(format!(
@@ -125,7 +125,15 @@ fn resolve_untagged(tag: &str, input: &str) -> (&'static str, Resolved) {
             if (tag.is_empty() || tag == TIMESTAMP_TAG) && is_timestamp(input) {
                 return (TIMESTAMP_TAG, Resolved::Str);
             }
-            let plain: String = input.chars().filter(|&c| c != '_').collect();
+            let plain: std::borrow::Cow<'_, str> = if input.contains('_') {
+                input
+                    .chars()
+                    .filter(|&c| c != '_')
+                    .collect::<String>()
+                    .into()
+            } else {
+                input.into()
+            };
             if let Some(i) = go_parse_int(&plain) {
                 return (INT_TAG, Resolved::Int(i));
             }
@@ -574,7 +582,7 @@ mod tests {
         assert_eq!(r("-.inf"), Resolved::Float(f64::NEG_INFINITY));
         assert_eq!(
             resolve_v2(TIMESTAMP_TAG, "2001-12-14").map(|(t, _)| t),
-            Ok(TIMESTAMP_TAG.to_string())
+            Ok(TIMESTAMP_TAG)
         );
         assert_eq!(
             resolve_v2(INT_TAG, "abc"),
@@ -582,12 +590,9 @@ mod tests {
         );
         assert_eq!(
             resolve_v2(FLOAT_TAG, "1"),
-            Ok((FLOAT_TAG.to_string(), Resolved::Float(1.0)))
+            Ok((FLOAT_TAG, Resolved::Float(1.0)))
         );
-        assert_eq!(
-            resolve_v2("!foo", "12"),
-            Ok(("!foo".to_string(), Resolved::Str))
-        );
+        assert_eq!(resolve_v2("!foo", "12"), Ok(("!foo", Resolved::Str)));
     }
 
     #[test]

@@ -10,6 +10,7 @@ use regex::Regex;
 
 use super::HelmVersion;
 use super::engine::{RenderError, RenderedFile};
+use crate::yaml::{GoShape, json_field_matches};
 
 /// Helm's kind order for installing (`releaseutil.InstallOrder`).
 const INSTALL_ORDER: &[&str] = &[
@@ -127,12 +128,45 @@ fn sort_by_kind(manifests: &mut [Manifest], helm: HelmVersion) {
 }
 
 /// The part of a document Helm reads to sort it (`releaseutil.SimpleHead`).
+#[derive(Default)]
 struct Head {
     api_version: String,
     kind: String,
     hook: Option<String>,
 }
 
+/// `SimpleHead`'s fields, for sigs.k8s.io/yaml's string coercion.
+const HEAD_FIELDS: &[(&str, GoShape)] = &[
+    ("apiVersion", GoShape::String),
+    ("kind", GoShape::String),
+    ("metadata", GoShape::Struct(METADATA_FIELDS)),
+];
+const METADATA_FIELDS: &[(&str, GoShape)] = &[
+    ("name", GoShape::String),
+    ("annotations", GoShape::StringMap),
+];
+
+/// How encoding/json names `SimpleHead.Metadata`'s anonymous struct type.
+const METADATA_TYPE: &str = "struct { Name string \"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }";
+
+/// The field of `fields` encoding/json fills from `key`: an exact match
+/// first, then one that matches ignoring case.
+fn json_field<'f>(fields: &[(&'f str, GoShape)], key: &str) -> Option<&'f str> {
+    fields
+        .iter()
+        .find(|(name, _)| *name == key)
+        .or_else(|| {
+            fields
+                .iter()
+                .find(|(name, _)| json_field_matches(key, name))
+        })
+        .map(|&(name, _)| name)
+}
+
+/// encoding/json's decoding of the head: keys in sorted order (as
+/// json.Marshal wrote them), a later key filling the same field wins, and
+/// the first type error is reported after the whole object is read. A
+/// field of an anonymous struct is named `.metadata.name` in errors.
 fn read_head(doc: &str, path: &str, helm: HelmVersion) -> Result<Head, RenderError> {
     let fail = |message: String| RenderError {
         message: format!("YAML parse error on {path}: {message}"),
@@ -141,84 +175,117 @@ fn read_head(doc: &str, path: &str, helm: HelmVersion) -> Result<Head, RenderErr
         line: None,
     };
     // Only these fields are read, but any error in the document counts.
-    let value =
-        crate::yaml::unmarshal_fields(doc, &["apiVersion", "kind", "metadata"]).map_err(|err| {
-            let mut failure = fail(err.to_string());
-            // Helm counts lines within the document; keep where in it the
-            // problem is so the caller can find the template line behind it.
-            failure.offset = err.position.map(|p| p.offset);
-            failure
-        })?;
-    let type_name = match helm {
-        HelmVersion::V3 => "releaseutil.SimpleHead",
-        HelmVersion::V4 => "util.SimpleHead",
+    let value = crate::yaml::unmarshal_struct(doc, HEAD_FIELDS).map_err(|err| {
+        let mut failure = fail(err.to_string());
+        // Helm counts lines within the document; keep where in it the
+        // problem is so the caller can find the template line behind it.
+        failure.offset = err.position.map(|p| p.offset);
+        failure
+    })?;
+    let type_error = |kind: &str, field: &str, go_type: &str| {
+        fail(format!(
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {kind} into Go struct field {field} of type {go_type}"
+        ))
     };
     let map = match &value {
         Value::Map(map) => map.clone(),
-        Value::Nil => {
-            return Ok(Head {
-                api_version: String::new(),
-                kind: String::new(),
-                hook: None,
-            });
-        }
+        Value::Nil => return Ok(Head::default()),
         other => {
+            let type_name = match helm {
+                HelmVersion::V3 => "releaseutil.SimpleHead",
+                HelmVersion::V4 => "util.SimpleHead",
+            };
             return Err(fail(format!(
                 "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type {type_name}",
                 json_kind(other)
             )));
         }
     };
-    let string_field = |value: Option<Value>, go_field: &str| -> Result<String, RenderError> {
-        match value {
-            None | Some(Value::Nil) => Ok(String::new()),
-            Some(Value::String(s, _)) => Ok(s.to_string()),
-            Some(other) => Err(fail(format!(
-                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field {go_field} of type string",
-                json_kind(&other)
-            ))),
-        }
+    let mut head = Head::default();
+    let mut first_error: Option<RenderError> = None;
+    let mut keep_first = |err: RenderError| {
+        first_error.get_or_insert(err);
     };
-    let api_version = string_field(map.get("apiVersion"), &format!("{type_name}.apiVersion"))?;
-    let kind = string_field(map.get("kind"), &format!("{type_name}.kind"))?;
-    let mut hook = None;
-    match map.get("metadata") {
-        None | Some(Value::Nil) => {}
-        Some(Value::Map(metadata)) => {
-            string_field(metadata.get("name"), &format!("{type_name}.metadata.name"))?;
-            match metadata.get("annotations") {
-                None | Some(Value::Nil) => {}
-                Some(Value::Map(annotations)) => {
-                    for (key, value) in annotations.entries() {
-                        let text = string_field(
-                            Some(value),
-                            &format!("{type_name}.metadata.annotations"),
-                        )?;
-                        if &*key == "helm.sh/hook" {
-                            hook = Some(text);
+    for (key, value) in map.entries() {
+        match json_field(HEAD_FIELDS, &key) {
+            Some(field @ ("apiVersion" | "kind")) => match value {
+                Value::String(s, _) => {
+                    let slot = if field == "kind" {
+                        &mut head.kind
+                    } else {
+                        &mut head.api_version
+                    };
+                    *slot = s.to_string();
+                }
+                Value::Nil => {}
+                other => keep_first(type_error(
+                    json_kind(&other),
+                    &format!("SimpleHead.{field}"),
+                    "string",
+                )),
+            },
+            Some(_) => match value {
+                Value::Map(metadata) => {
+                    for (key, value) in metadata.entries() {
+                        match json_field(METADATA_FIELDS, &key) {
+                            Some("name") => match value {
+                                Value::String(..) | Value::Nil => {}
+                                other => keep_first(type_error(
+                                    json_kind(&other),
+                                    ".metadata.name",
+                                    "string",
+                                )),
+                            },
+                            Some(_) => match value {
+                                Value::Map(annotations) => {
+                                    for (key, value) in annotations.entries() {
+                                        match value {
+                                            Value::String(s, _) => {
+                                                if &*key == "helm.sh/hook" {
+                                                    head.hook = Some(s.to_string());
+                                                }
+                                            }
+                                            // A null element decodes as "".
+                                            Value::Nil => {
+                                                if &*key == "helm.sh/hook" {
+                                                    head.hook = Some(String::new());
+                                                }
+                                            }
+                                            other => keep_first(type_error(
+                                                json_kind(&other),
+                                                ".metadata.annotations",
+                                                "string",
+                                            )),
+                                        }
+                                    }
+                                }
+                                // A null map clears what an earlier key set.
+                                Value::Nil => head.hook = None,
+                                other => keep_first(type_error(
+                                    json_kind(&other),
+                                    ".metadata.annotations",
+                                    "map[string]string",
+                                )),
+                            },
+                            None => {}
                         }
                     }
                 }
-                Some(other) => {
-                    return Err(fail(format!(
-                        "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field {type_name}.metadata.annotations of type map[string]string",
-                        json_kind(&other)
-                    )));
-                }
-            }
-        }
-        Some(other) => {
-            return Err(fail(format!(
-                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field {type_name}.metadata of type struct {{ Name string \"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }}",
-                json_kind(&other)
-            )));
+                // A null pointer clears what an earlier key set.
+                Value::Nil => head.hook = None,
+                other => keep_first(type_error(
+                    json_kind(&other),
+                    "SimpleHead.metadata",
+                    METADATA_TYPE,
+                )),
+            },
+            None => {}
         }
     }
-    Ok(Head {
-        api_version,
-        kind,
-        hook,
-    })
+    match first_error {
+        Some(err) => Err(err),
+        None => Ok(head),
+    }
 }
 
 /// Points a YAML error of a rendered document at the template span that

@@ -1020,8 +1020,12 @@ impl Converter<'_> {
 
 impl Converter<'_> {
     /// A map as json.Marshal writes it and json.Unmarshal reads it back;
-    /// with `only`, just the entries with those keys.
-    fn convert_map(&mut self, m: GoMap<'_>, only: Option<&[&str]>) -> Result<Value, YamlError> {
+    /// with `keep`, just the entries whose keys it accepts.
+    fn convert_map(
+        &mut self,
+        m: GoMap<'_>,
+        keep: Option<&dyn Fn(&str) -> bool>,
+    ) -> Result<Value, YamlError> {
         // Build the string-keyed map first (later duplicates win), then
         // marshal in sorted order.
         let mut pairs = Vec::with_capacity(m.entries.len());
@@ -1031,7 +1035,7 @@ impl Converter<'_> {
                 other => Cow::Owned(Converter::key_string(&other, &val)?.into_owned()),
             };
             let key = json_string(key);
-            if only.is_none_or(|only| only.contains(&&*key)) {
+            if keep.is_none_or(|keep| keep(&key)) {
                 pairs.push((key, val));
             }
         }
@@ -1087,10 +1091,105 @@ pub fn unmarshal(
     unmarshal_with(text, target, sink, None)
 }
 
-/// `Unmarshal(text, &v)` for `v` an `interface{}`, with the same errors,
-/// but of a mapping only the entries with the keys in `fields` are made
-/// into values (for readers of a few fields, like Helm's `SimpleHead`).
-pub fn unmarshal_fields(text: &str, fields: &[&str]) -> Result<Value, YamlError> {
+/// What a Go struct field holds, as far as sigs.k8s.io/yaml's conversion
+/// cares: it looks at the target while it turns YAML into JSON, and writes
+/// numbers and booleans that land in a string as text, so `apiVersion: 1`
+/// reads as "1" where an `interface{}` would get a number.
+#[derive(Clone, Copy, Debug)]
+pub enum GoShape {
+    /// Anything without strings to coerce (`interface{}`, numbers, …).
+    Other,
+    String,
+    /// `map[string]string`.
+    StringMap,
+    /// A struct, or a pointer to one: its fields' JSON names and shapes.
+    Struct(&'static [(&'static str, GoShape)]),
+}
+
+/// Whether encoding/json (and sigs.k8s.io/yaml) would fill the field
+/// named `field` (ASCII) from the key `key`: equal, or equal under Go's
+/// case folding, which also maps the Kelvin sign to k and the long s to s.
+pub fn json_field_matches(key: &str, field: &str) -> bool {
+    let mut key = key.chars();
+    let mut field = field.chars();
+    loop {
+        match (key.next(), field.next()) {
+            (None, None) => return true,
+            (Some(k), Some(f)) => {
+                let f = f.to_ascii_lowercase();
+                let k = match k {
+                    '\u{212A}' => 'k',
+                    '\u{17F}' => 's',
+                    k => k.to_ascii_lowercase(),
+                };
+                if k != f {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+}
+
+/// sigs.k8s.io/yaml's field lookup: an exact match first, then the first
+/// field that matches ignoring case.
+fn field_shape(fields: &[(&str, GoShape)], key: &[u8]) -> Option<GoShape> {
+    let key = std::str::from_utf8(key).ok()?;
+    fields
+        .iter()
+        .find(|(name, _)| *name == key)
+        .or_else(|| {
+            fields
+                .iter()
+                .find(|(name, _)| json_field_matches(key, name))
+        })
+        .map(|&(_, shape)| shape)
+}
+
+/// sigs.k8s.io/yaml's coercion of scalars that land in a string.
+fn coerce(v: GoVal<'_>, shape: GoShape) -> GoVal<'_> {
+    let text = |s: String, n: usize| GoVal::Str(Cow::Owned(s.into_bytes()), n);
+    match (shape, v) {
+        (GoShape::String, GoVal::Int(i, n)) => text(i.to_string(), n),
+        (GoShape::String, GoVal::Uint(u, n)) => text(u.to_string(), n),
+        (GoShape::String, GoVal::Float(f, n)) => {
+            text(crate::render::funcs::gojson::format_float(f, 'g', 32), n)
+        }
+        (GoShape::String, GoVal::Bool(b, n)) => text(b.to_string(), n),
+        (GoShape::StringMap, GoVal::Map(mut m)) => {
+            for entry in &mut m.entries {
+                let value = std::mem::replace(&mut entry.1, GoVal::Nil);
+                entry.1 = coerce(value, GoShape::String);
+            }
+            GoVal::Map(m)
+        }
+        (GoShape::Struct(fields), GoVal::Map(mut m)) => {
+            for entry in &mut m.entries {
+                // Keys JSON cannot hold were refused before this runs.
+                let Ok(key) = Converter::key_string(&entry.0, &entry.1) else {
+                    continue;
+                };
+                if let Some(shape) = field_shape(fields, &key) {
+                    let value = std::mem::replace(&mut entry.1, GoVal::Nil);
+                    entry.1 = coerce(value, shape);
+                }
+            }
+            GoVal::Map(m)
+        }
+        (_, v) => v,
+    }
+}
+
+/// sigs.k8s.io/yaml's `Unmarshal(text, &s)` for a struct `s` with these
+/// fields, up to the JSON it hands to encoding/json: the same errors as
+/// [`unmarshal`], numbers and booleans in string fields as text, and of a
+/// mapping document only the entries whose keys name a field (exactly or
+/// ignoring case, as encoding/json matches them), keys as written. The
+/// caller decodes those as encoding/json would (Helm's `SimpleHead`).
+pub fn unmarshal_struct(
+    text: &str,
+    fields: &'static [(&'static str, GoShape)],
+) -> Result<Value, YamlError> {
     unmarshal_with(text, Target::Any, &mut NoOrigins, Some(fields))
 }
 
@@ -1098,7 +1197,7 @@ fn unmarshal_with(
     text: &str,
     target: Target,
     sink: &mut dyn OriginSink,
-    fields: Option<&[&str]>,
+    fields: Option<&'static [(&'static str, GoShape)]>,
 ) -> Result<Value, YamlError> {
     let tree = parse_tree(text)?;
     let Some(root) = tree.root else {
@@ -1121,12 +1220,18 @@ fn unmarshal_with(
         GoVal::Bool(..) => Some("bool"),
         GoVal::Int(..) | GoVal::Uint(..) | GoVal::Float(..) => Some("number"),
     };
+    let decoded = match fields {
+        Some(fields) => coerce(decoded, GoShape::Struct(fields)),
+        None => decoded,
+    };
     let mut converter = Converter { tree: &tree, sink };
     let value = match (fields, decoded) {
         // Marshal errors can come from anywhere in the document: leave the
         // rare documents that may have one to the whole conversion.
         (Some(fields), GoVal::Map(m)) if !m.entries.iter().any(|(_, v)| has_non_finite(v)) => {
-            converter.convert_map(m, Some(fields))?
+            let names_a_field =
+                |key: &str| fields.iter().any(|(name, _)| json_field_matches(key, name));
+            converter.convert_map(m, Some(&names_a_field))?
         }
         (_, decoded) => converter.convert(decoded)?,
     };
@@ -1261,17 +1366,33 @@ mod tests {
         );
     }
 
+    const HEAD: &[(&str, GoShape)] = &[
+        ("kind", GoShape::String),
+        (
+            "metadata",
+            GoShape::Struct(&[
+                ("name", GoShape::String),
+                ("annotations", GoShape::StringMap),
+            ]),
+        ),
+    ];
+
+    fn text_at(v: &Value, path: &[&str]) -> Option<String> {
+        let mut v = v.clone();
+        for key in path {
+            v = v.as_map()?.get(key)?;
+        }
+        v.as_str().map(str::to_string)
+    }
+
     #[test]
-    fn unmarshal_fields_keeps_the_fields_and_every_error() {
-        let text = "kind: A\n1: x\nkind: B\nmetadata: {name: n, labels: {a: b}}\nspec: [1, 2]\n";
-        let v = unmarshal_fields(text, &["kind", "metadata"]).expect("loads");
+    fn unmarshal_struct_keeps_the_fields_and_every_error() {
+        let text = "kind: A\n1: x\nkind: B\nmetadata: {name: x, labels: {a: b}}\nspec: [1, 2]\n";
+        let v = unmarshal_struct(text, HEAD).expect("loads");
         let full = unmarshal(text, Target::Any, &mut NoOrigins).expect("loads");
         let m = v.as_map().expect("map");
         assert_eq!(m.len(), 2);
-        assert_eq!(
-            m.get("kind").and_then(|v| v.as_str().map(str::to_string)),
-            Some("B".into())
-        );
+        assert_eq!(text_at(&v, &["kind"]), Some("B".into()));
         assert_eq!(
             crate::render::funcs::gojson::marshal(&m.get("metadata").expect("metadata")),
             crate::render::funcs::gojson::marshal(
@@ -1290,19 +1411,49 @@ mod tests {
             "kind: A\nspec: !!int x\n",
             "kind: A\nspec: *nope\n",
         ] {
-            let ours = unmarshal_fields(bad, &["kind"]).expect_err("fails");
+            let ours = unmarshal_struct(bad, HEAD).expect_err("fails");
             let full = unmarshal(bad, Target::Any, &mut NoOrigins).expect_err("fails");
             assert_eq!(ours, full, "{bad:?}");
         }
         // A replaced entry's float is never marshalled.
-        let v = unmarshal_fields("1: .inf\n\"1\": 2\nkind: A\n", &["kind"]).expect("loads");
+        let v = unmarshal_struct("1: .inf\n\"1\": 2\nkind: A\n", HEAD).expect("loads");
         assert!(v.as_map().is_some_and(|m| m.contains_key("kind")));
         assert!(
-            unmarshal_fields("- 1\n", &["kind"])
+            unmarshal_struct("- 1\n", HEAD)
                 .expect("loads")
                 .as_list()
                 .is_some()
         );
+    }
+
+    #[test]
+    fn unmarshal_struct_writes_scalars_in_string_fields_as_text() {
+        // sigs.k8s.io/yaml formats floats with 32-bit precision.
+        let v = unmarshal_struct(
+            "Kind: 123456789\nMETADATA: {name: 1.5e3, Annotations: {a: true, b: 0x10, c: .inf}}\nspec: {x: .1}\n",
+            HEAD,
+        )
+        .expect("loads");
+        assert_eq!(text_at(&v, &["Kind"]), Some("123456789".into()));
+        assert_eq!(text_at(&v, &["METADATA", "name"]), Some("1500".into()));
+        assert_eq!(
+            text_at(&v, &["METADATA", "Annotations", "a"]),
+            Some("true".into())
+        );
+        assert_eq!(
+            text_at(&v, &["METADATA", "Annotations", "b"]),
+            Some("16".into())
+        );
+        // An infinity that becomes text is no longer a marshal error.
+        assert_eq!(
+            text_at(&v, &["METADATA", "Annotations", "c"]),
+            Some("+Inf".into())
+        );
+        assert!(v.as_map().is_some_and(|m| !m.contains_key("spec")));
+        // Elsewhere numbers stay numbers, and infinities still fail.
+        assert!(unmarshal_struct("kind: A\nmetadata: {labels: {a: .inf}}\n", HEAD).is_err());
+        assert!(json_field_matches("\u{212A}IND", "kind"));
+        assert!(!json_field_matches("kinds", "kind"));
     }
 
     #[test]

@@ -200,11 +200,7 @@ pub fn unmarshal(
     }
 }
 
-/// [`unmarshal`] into an `interface{}`, with the same errors, keeping of a
-/// mapping document only the entries with the keys in `fields`.
-pub fn unmarshal_fields(text: &str, fields: &[&str]) -> Result<Value, YamlError> {
-    load::unmarshal_fields(text, fields)
-}
+pub use load::{GoShape, json_field_matches, unmarshal_struct};
 
 /// Helm 3's loading of a values file: `yaml.Unmarshal` into a
 /// `map[string]interface{}` (first document only); empty gives an empty map.

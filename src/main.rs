@@ -182,7 +182,18 @@ fn run_render(args: &RenderArgs) -> Result<String, Failure> {
         max_output_bytes: Some(256 << 20),
     };
     match release::template(chart, &gotemplate::Value::Map(user_values), &request) {
-        Ok(rendered) => Ok(rendered.stdout),
+        Ok(rendered) => {
+            // Helm logs these and renders on; so do we, but visibly.
+            for warning in &rendered.warnings {
+                let text = &warning.message;
+                if text.to_ascii_lowercase().starts_with("warning:") {
+                    eprintln!("{text}");
+                } else {
+                    eprintln!("warning: {text}");
+                }
+            }
+            Ok(rendered.stdout)
+        }
         Err(err) => {
             // Only a failure needs the template texts again, for the frame.
             let sources = chartguard::chart::load::load_with(Path::new(chart_path), &load_options)

@@ -60,3 +60,23 @@ fn missing_chart_is_an_error_not_a_panic() {
     assert!(stderr.starts_with("Error: "), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn values_helm_would_ignore_are_reported_on_stderr() {
+    // Helm logs this and renders on; the render succeeds, but says so.
+    let out = chartguard(&[
+        "render",
+        "p",
+        "fixtures/charts/ml-platform",
+        "--set",
+        "registry.port.x=1",
+    ]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with(
+            "warning: destination for ml-platform.registry.port is a table. Ignoring non-table value (5000)\n"
+        ),
+        "{stderr}"
+    );
+}

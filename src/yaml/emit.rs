@@ -787,6 +787,18 @@ impl Emitter {
         *i += w;
     }
 
+    /// Writes the run of printable ASCII at `i` that `accept` allows in one
+    /// piece: each of those bytes is one column, as [`Self::write`] counts.
+    fn write_ascii_run(&mut self, s: &[u8], i: &mut usize, accept: impl Fn(u8) -> bool) {
+        let run = s[*i..]
+            .iter()
+            .take_while(|&&b| (0x20..0x7f).contains(&b) && accept(b))
+            .count();
+        self.out.extend_from_slice(&s[*i..*i + run]);
+        self.column += run as i64;
+        *i += run;
+    }
+
     fn write_all(&mut self, s: &[u8]) {
         let mut i = 0;
         while i < s.len() {
@@ -869,6 +881,7 @@ impl Emitter {
                     self.write_indent();
                 }
                 self.write(value, &mut i);
+                self.write_ascii_run(value, &mut i, |b| b != b' ');
                 self.indention = false;
                 spaces = false;
                 breaks = false;
@@ -918,6 +931,7 @@ impl Emitter {
                     self.put(b'\'');
                 }
                 self.write(value, &mut i);
+                self.write_ascii_run(value, &mut i, |b| b != b' ' && b != b'\'');
                 self.indention = false;
                 spaces = false;
                 breaks = false;
@@ -1075,6 +1089,7 @@ impl Emitter {
                     self.write_indent();
                 }
                 self.write(value, &mut i);
+                self.write_ascii_run(value, &mut i, |_| true);
                 self.indention = false;
                 breaks = false;
             }

@@ -107,6 +107,90 @@ impl<R: Read> Read for LimitedReader<R> {
     }
 }
 
+/// A decompressed stream read in one go: one pass of the inflater instead
+/// of many small reads through it, and seekable, so that tar steps over
+/// padding and skipped entries instead of reading them into a zeroed 32 KiB
+/// buffer each time. A read error is kept and given only to a reader that
+/// goes past the bytes before it, as a streaming read would: Go's tar
+/// reader stops at the end-of-archive blocks and never sees what follows.
+struct Prefetched {
+    data: Vec<u8>,
+    position: u64,
+    /// The error that ended decompression (io::Error is not Clone).
+    error: Option<(io::ErrorKind, String)>,
+}
+
+impl Prefetched {
+    fn read(mut stream: impl Read, size_hint: usize) -> Self {
+        let mut data = Vec::with_capacity(size_hint);
+        let error = stream
+            .read_to_end(&mut data)
+            .err()
+            .map(|e| (e.kind(), e.to_string()));
+        Prefetched {
+            data,
+            position: 0,
+            error,
+        }
+    }
+
+    fn past_the_end(&self) -> io::Error {
+        match &self.error {
+            Some((kind, text)) => io::Error::new(*kind, text.clone()),
+            // What tar's own skip by reading reports.
+            None => io::Error::other("unexpected EOF during skip"),
+        }
+    }
+}
+
+impl Read for Prefetched {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let start = usize::try_from(self.position).unwrap_or(usize::MAX);
+        let available = self.data.get(start..).unwrap_or(&[]);
+        if available.is_empty() {
+            return match &self.error {
+                Some(_) if !buf.is_empty() => Err(self.past_the_end()),
+                _ => Ok(0),
+            };
+        }
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.position += n as u64;
+        Ok(n)
+    }
+}
+
+impl io::Seek for Prefetched {
+    fn seek(&mut self, to: io::SeekFrom) -> io::Result<u64> {
+        let target = match to {
+            io::SeekFrom::Start(n) => Some(n),
+            io::SeekFrom::Current(d) => self.position.checked_add_signed(d),
+            io::SeekFrom::End(d) => (self.data.len() as u64).checked_add_signed(d),
+        };
+        match target {
+            // Skipping past the data would have read into the end of the
+            // stream (or its error) byte by byte.
+            Some(n) if n <= self.data.len() as u64 => {
+                self.position = n;
+                Ok(n)
+            }
+            _ => Err(self.past_the_end()),
+        }
+    }
+}
+
+/// The decompressed size a gzip trailer claims (mod 2^32), as a capacity
+/// hint only: capped, since the trailer is not to be trusted.
+fn gzip_size_hint(bytes: &[u8]) -> usize {
+    let claimed = bytes
+        .len()
+        .checked_sub(4)
+        .and_then(|at| bytes.get(at..))
+        .and_then(|tail| tail.try_into().ok())
+        .map_or(0, u32::from_le_bytes);
+    usize::try_from(claimed).unwrap_or(0).min(16 << 20)
+}
+
 /// Go's `gzip.NewReader` header check, before any decompression.
 fn check_gzip_header(bytes: &[u8]) -> Result<(), ArchiveError> {
     if bytes.is_empty() {
@@ -141,8 +225,8 @@ pub(crate) fn read_archive(
         inner: MultiGzDecoder::new(bytes),
         left: max.saturating_mul(2).saturating_add(1 << 20),
     };
-    let mut archive = tar::Archive::new(stream);
-    let entries = archive.entries().map_err(|e| go_io_error(&e))?;
+    let mut archive = tar::Archive::new(Prefetched::read(stream, gzip_size_hint(bytes)));
+    let entries = archive.entries_with_seek().map_err(|e| go_io_error(&e))?;
     let mut remaining = max;
     let mut files = Vec::new();
     for entry in entries {
@@ -506,6 +590,44 @@ pub(crate) mod tests {
         let full = tgz(&[Entry::File("t/Chart.yaml", &[b'x'; 4000])]);
         let truncated = &full[..full.len() / 2];
         assert_eq!(names(truncated), Err("unexpected EOF".into()));
+    }
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(bytes).expect("gzip");
+        gz.finish().expect("gzip")
+    }
+
+    fn tar_of(name: &str, data: &[u8]) -> Vec<u8> {
+        let mut builder = tar::Builder::new(Vec::new());
+        let mut header = tar::Header::new_gnu();
+        header.set_size(data.len() as u64);
+        header.set_mode(0o644);
+        builder
+            .append_data(&mut header, name, data)
+            .expect("append");
+        builder.into_inner().expect("tar")
+    }
+
+    #[test]
+    fn reads_stop_where_go_tar_stops() {
+        // After the end-of-archive blocks Go reads nothing, so trailing
+        // garbage (even a broken second gzip member) goes unnoticed.
+        let mut bytes = gzip(&tar_of("t/Chart.yaml", b"name: t"));
+        bytes.extend_from_slice(b"\x1f\x8bgarbage");
+        assert_eq!(names(&bytes), Ok(vec!["Chart.yaml".to_string()]));
+        // Padding cut short is still an error, as reading past it was.
+        let tar = tar_of("t/Chart.yaml", b"name: t");
+        assert_eq!(names(&gzip(&tar[..512 + 100])), Err("unexpected EOF".into()));
+        // A corrupt stream after the first entry is reported when tar
+        // needs the bytes it hides.
+        let mut two = tar_of("t/Chart.yaml", b"name: t");
+        two.truncate(1024);
+        two.extend_from_slice(&tar_of("t/values.yaml", &[b'a'; 3000]));
+        let mut corrupt = gzip(&two);
+        let at = corrupt.len() - 30;
+        corrupt[at..].fill(0xff);
+        assert!(names(&corrupt).is_err());
     }
 
     #[test]

@@ -69,7 +69,7 @@ fn eof_item() -> Item<'static> {
     Item {
         typ: ItemType::Eof,
         pos: 0,
-        val: std::borrow::Cow::Borrowed(""),
+        val: "",
         line: 1,
     }
 }
@@ -125,7 +125,7 @@ impl<'a> Parser<'a, '_> {
         } else {
             self.token[0] = self.lex.next_item();
         }
-        let item = self.token[self.peek_count].clone();
+        let item = self.token[self.peek_count];
         if item.typ == ItemType::RightDelim {
             self.last_right_delim_end = item.pos + item.val.len();
         }
@@ -149,11 +149,11 @@ impl<'a> Parser<'a, '_> {
 
     fn peek(&mut self) -> Item<'a> {
         if self.peek_count > 0 {
-            return self.token[self.peek_count - 1].clone();
+            return self.token[self.peek_count - 1];
         }
         self.peek_count = 1;
         self.token[0] = self.lex.next_item();
-        self.token[0].clone()
+        self.token[0]
     }
 
     fn next_non_space(&mut self) -> Item<'a> {
@@ -189,6 +189,7 @@ impl<'a> Parser<'a, '_> {
 
     fn unexpected<T>(&self, token: &Item<'_>, context: &str) -> Result<T> {
         if token.typ == ItemType::Error {
+            let message = self.lex.error_message();
             let mut extra = String::new();
             if self.action_line != 0 && self.action_line != token.line {
                 extra = format!(
@@ -196,13 +197,16 @@ impl<'a> Parser<'a, '_> {
                     self.parse_name, self.action_line
                 );
                 // Go avoids "action in action".
-                if token.val.ends_with(" action") {
+                if message.ends_with(" action") {
                     extra = extra[" in action".len()..].to_string();
                 }
             }
-            return self.errorf(format!("{token}{extra}"));
+            return self.errorf(format!("{message}{extra}"));
         }
-        self.errorf(format!("unexpected {token} in {context}"))
+        self.errorf(format!(
+            "unexpected {} in {context}",
+            token.display(self.lex.error_message())
+        ))
     }
 
     fn enter(&mut self) -> Result<()> {
@@ -275,7 +279,7 @@ impl<'a> Parser<'a, '_> {
     fn parse_definition(&mut self) -> Result<()> {
         const CONTEXT: &str = "define clause";
         let name = self.expect_one_of(ItemType::String, ItemType::RawString, CONTEXT)?;
-        let Some(name) = unquote(&name.val) else {
+        let Some(name) = unquote(name.val) else {
             return self.errorf("invalid syntax");
         };
         self.expect(ItemType::RightDelim, CONTEXT)?;
@@ -305,7 +309,7 @@ impl<'a> Parser<'a, '_> {
         match token.typ {
             ItemType::Text => Ok(Parsed::Node(Node::Text(TextNode {
                 pos: token.pos,
-                text: Arc::from(&*token.val),
+                text: Arc::from(token.val),
             }))),
             ItemType::LeftDelim => {
                 self.action_line = token.line;
@@ -402,12 +406,12 @@ impl<'a> Parser<'a, '_> {
             if next.typ == ItemType::Assign || next.typ == ItemType::Declare {
                 pipe.is_assign = next.typ == ItemType::Assign;
                 self.next_non_space();
-                pipe.decl.push(variable_node(v.pos, &v.val));
-                self.vars.push(Arc::from(&*v.val));
+                pipe.decl.push(variable_node(v.pos, v.val));
+                self.vars.push(Arc::from(v.val));
             } else if next.typ == ItemType::Char && next.val == "," {
                 self.next_non_space();
-                pipe.decl.push(variable_node(v.pos, &v.val));
-                self.vars.push(Arc::from(&*v.val));
+                pipe.decl.push(variable_node(v.pos, v.val));
+                self.vars.push(Arc::from(v.val));
                 if context == "range" && pipe.decl.len() < 2 {
                     match self.peek_non_space().typ {
                         ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => {
@@ -581,7 +585,7 @@ impl<'a> Parser<'a, '_> {
 
     fn parse_template_name(&self, token: &Item<'_>, context: &str) -> Result<Arc<str>> {
         match token.typ {
-            ItemType::String | ItemType::RawString => match unquote(&token.val) {
+            ItemType::String | ItemType::RawString => match unquote(token.val) {
                 Some(s) => Ok(Arc::from(s)),
                 None => self.errorf("invalid syntax"),
             },
@@ -656,21 +660,21 @@ impl<'a> Parser<'a, '_> {
         let token = self.next_non_space();
         Ok(Some(match token.typ {
             ItemType::Identifier => {
-                if !(self.has_function)(&token.val) {
+                if !(self.has_function)(token.val) {
                     return self.errorf(format!(
                         "function {} not defined",
-                        crate::strconv::quote(&token.val)
+                        crate::strconv::quote(token.val)
                     ));
                 }
                 Arg::Identifier(IdentifierNode {
                     pos: token.pos,
-                    ident: Arc::from(&*token.val),
+                    ident: Arc::from(token.val),
                 })
             }
             ItemType::Dot => Arg::Dot(token.pos),
             ItemType::Nil => Arg::Nil(token.pos),
             ItemType::Variable => {
-                let v = variable_node(token.pos, &token.val);
+                let v = variable_node(token.pos, token.val);
                 if !self.vars.iter().any(|name| *name == v.ident[0]) {
                     return self.errorf(format!(
                         "undefined variable {}",
@@ -685,7 +689,7 @@ impl<'a> Parser<'a, '_> {
             }),
             ItemType::Bool => Arg::Bool(token.pos, token.val == "true"),
             ItemType::CharConstant | ItemType::Complex | ItemType::Number => {
-                match new_number(token.pos, &token.val, token.typ) {
+                match new_number(token.pos, token.val, token.typ) {
                     Ok(n) => Arg::Number(Box::new(n)),
                     Err(message) => return self.errorf(message),
                 }
@@ -694,7 +698,7 @@ impl<'a> Parser<'a, '_> {
                 let pipe = self.pipeline("parenthesized pipeline", ItemType::RightParen)?;
                 Arg::Pipe(Box::new(pipe))
             }
-            ItemType::String | ItemType::RawString => match unquote(&token.val) {
+            ItemType::String | ItemType::RawString => match unquote(token.val) {
                 Some(text) => Arg::String(StringNode {
                     pos: token.pos,
                     quoted: token.val.to_string(),

@@ -150,6 +150,17 @@ fn is_alphanumeric(c: char) -> bool {
     c.is_alphabetic() || is_unicode_digit(c)
 }
 
+/// ASCII bytes of words: Go's `isAlphaNumeric` below 0x80.
+static WORD_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    table
+};
+
 /// Where the next `{{` starts: memchr for `{`, which is rare in text.
 fn find_left_delim(s: &str) -> Option<usize> {
     let bytes = s.as_bytes();
@@ -199,20 +210,38 @@ fn left_trim_length(s: &str) -> usize {
     s.bytes().take_while(|&b| is_space_byte(b)).count()
 }
 
-/// Newlines in `s`: a plain byte count the compiler vectorizes, cheaper
-/// than a searcher for text with a newline every few dozen bytes.
+/// Newlines in `s`. Text has a newline every few dozen bytes, too often
+/// for a searcher; counting into a byte per 64-byte block lets the
+/// compiler compare whole vectors at a time.
 fn count_newlines(s: &str) -> usize {
-    s.bytes().filter(|&b| b == b'\n').count()
+    if s.len() < 64 {
+        // Most spans are a delimiter's few bytes of space.
+        return s.bytes().fold(0, |n, b| n + usize::from(b == b'\n'));
+    }
+    let mut blocks = s.as_bytes().chunks_exact(64);
+    let mut count = 0;
+    for block in &mut blocks {
+        let in_block: u8 = block.iter().map(|&b| u8::from(b == b'\n')).sum();
+        count += usize::from(in_block);
+    }
+    count + blocks.remainder().iter().filter(|&&b| b == b'\n').count()
 }
 
 /// Go's `atRightDelim`: whether `rest` starts with `}}`, or with a
 /// trim-marked ` -}}` (the second flag).
 fn at_right_delim(rest: &[u8]) -> (bool, bool) {
-    match rest {
-        [b'}', b'}', ..] => (true, false),
-        [s, b'-', b'}', b'}', ..] if is_space_byte(*s) => (true, true),
+    // Most calls are at a word or a space: decide on the first byte.
+    match rest.first() {
+        Some(b'}') if rest.get(1) == Some(&b'}') => (true, false),
+        Some(&b) if is_space_byte(b) && rest.get(1..4) == Some(b"-}}") => (true, true),
         _ => (false, false),
     }
+}
+
+/// Whether `c` is in `valid`, a short ASCII set: compared byte by byte,
+/// cheaper than a substring search.
+fn is_one_of(c: char, valid: &str) -> bool {
+    u8::try_from(c).is_ok_and(|b| valid.as_bytes().contains(&b))
 }
 
 /// Go's `%#U`: `U+0023 '#'`.
@@ -246,6 +275,10 @@ impl<'a> Lexer<'a> {
 
     fn rest(&self) -> &'a str {
         &self.input[self.pos..]
+    }
+
+    fn rest_bytes(&self) -> &'a [u8] {
+        self.input.as_bytes().get(self.pos..).unwrap_or_default()
     }
 
     fn byte_at(&self, pos: usize) -> Option<u8> {
@@ -324,7 +357,7 @@ impl<'a> Lexer<'a> {
 
     fn accept(&mut self, valid: &str) -> bool {
         match self.next() {
-            Some(c) if valid.contains(c) => true,
+            Some(c) if is_one_of(c, valid) => true,
             _ => {
                 self.backup();
                 false
@@ -334,13 +367,14 @@ impl<'a> Lexer<'a> {
 
     fn accept_run(&mut self, valid: &str) {
         while let Some(c) = self.next() {
-            if !valid.contains(c) {
+            if !is_one_of(c, valid) {
                 break;
             }
         }
         self.backup();
     }
 
+    #[inline(never)]
     fn errorf(&mut self, message: String) -> Item<'a> {
         let item = Item {
             typ: ItemType::Error,
@@ -402,7 +436,7 @@ impl<'a> Lexer<'a> {
     /// `None` when it skipped a comment and the lexer is back in text.
     fn lex_left_delim(&mut self) -> Option<Item<'a>> {
         self.pos += LEFT_DELIM.len();
-        let trim_space = has_left_trim_marker(self.rest().as_bytes());
+        let trim_space = has_left_trim_marker(self.rest_bytes());
         let after_marker = if trim_space { TRIM_MARKER_LEN } else { 0 };
         if self.input[self.pos + after_marker..].starts_with(LEFT_COMMENT) {
             self.pos += after_marker;
@@ -417,13 +451,14 @@ impl<'a> Lexer<'a> {
         Some(item)
     }
 
+    #[inline(never)]
     fn lex_comment(&mut self) -> Option<Item<'a>> {
         self.pos += LEFT_COMMENT.len();
         let Some(x) = memchr::memmem::find(self.rest().as_bytes(), RIGHT_COMMENT.as_bytes()) else {
             return Some(self.errorf("unclosed comment".into()));
         };
         self.pos += x + RIGHT_COMMENT.len();
-        let (delim, trim_space) = at_right_delim(self.rest().as_bytes());
+        let (delim, trim_space) = at_right_delim(self.rest_bytes());
         if !delim {
             return Some(self.errorf("comment ends before closing delimiter".into()));
         }
@@ -446,7 +481,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_right_delim(&mut self) -> Item<'a> {
-        let (_, trim_space) = at_right_delim(self.rest().as_bytes());
+        let (_, trim_space) = at_right_delim(self.rest_bytes());
         if trim_space {
             self.pos += TRIM_MARKER_LEN;
             self.ignore();
@@ -462,12 +497,21 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_inside_action(&mut self) -> Item<'a> {
-        let (delim, _) = at_right_delim(self.rest().as_bytes());
+        let rest = self.rest_bytes();
+        let (delim, _) = at_right_delim(rest);
         if delim {
             if self.paren_depth == 0 {
                 return self.lex_right_delim();
             }
             return self.errorf("unclosed left paren".into());
+        }
+        // The common starts, dispatched on the byte: Go's `next` and
+        // `backup` around them would leave the lexer where it is.
+        match rest.first() {
+            Some(b' ' | b'\t' | b'\r' | b'\n') => return self.lex_space(),
+            Some(b'0'..=b'9' | b'+' | b'-') => return self.lex_number(),
+            Some(&b) if WORD_BYTE[usize::from(b)] => return self.lex_identifier(),
+            _ => {}
         }
         let Some(r) = self.next() else {
             return self.errorf("unclosed action".into());
@@ -557,18 +601,24 @@ impl<'a> Lexer<'a> {
     /// ended it: ASCII bytes at a time, decoding only past ASCII.
     fn scan_word(&mut self) -> Option<char> {
         let bytes = self.input.as_bytes();
+        let mut at = self.pos;
         loop {
-            match bytes.get(self.pos) {
-                Some(&b) if b.is_ascii_alphanumeric() || b == b'_' => self.pos += 1,
-                Some(&b) if b.is_ascii() => return Some(char::from(b)),
-                Some(_) => match self.rest().chars().next() {
-                    Some(c) if is_alphanumeric(c) => self.pos += c.len_utf8(),
-                    r => return r,
-                },
+            while let Some(&b) = bytes.get(at)
+                && WORD_BYTE[usize::from(b)]
+            {
+                at += 1;
+            }
+            self.pos = at;
+            match bytes.get(at) {
                 None => {
                     self.at_eof = true;
                     return None;
                 }
+                Some(&b) if b.is_ascii() => return Some(char::from(b)),
+                Some(_) => match self.rest().chars().next() {
+                    Some(c) if is_alphanumeric(c) => at += c.len_utf8(),
+                    r => return r,
+                },
             }
         }
     }
@@ -620,6 +670,7 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    #[inline(never)]
     fn lex_char(&mut self) -> Item<'a> {
         loop {
             match self.next() {
@@ -639,6 +690,7 @@ impl<'a> Lexer<'a> {
         self.emit(ItemType::CharConstant)
     }
 
+    #[inline(never)]
     fn lex_number(&mut self) -> Item<'a> {
         if !self.scan_number() {
             let text = &self.input[self.start..self.pos];
@@ -693,6 +745,7 @@ impl<'a> Lexer<'a> {
         true
     }
 
+    #[inline(never)]
     fn lex_quote(&mut self) -> Item<'a> {
         loop {
             // Jump to the next byte that matters; none of those skipped is a
@@ -714,6 +767,7 @@ impl<'a> Lexer<'a> {
         self.emit(ItemType::String)
     }
 
+    #[inline(never)]
     fn lex_raw_quote(&mut self) -> Item<'a> {
         let rest = self.rest();
         match memchr::memchr(b'`', rest.as_bytes()) {

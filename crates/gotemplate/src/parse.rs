@@ -1022,16 +1022,13 @@ pub fn unquote(s: &str) -> Option<Cow<'_, str>> {
             Some(Cow::Borrowed(body))
         }
         b'"' => {
+            // Without escapes, newlines or quotes every character stands
+            // for itself.
+            if memchr::memchr3(b'\\', b'\n', b'"', body.as_bytes()).is_none() {
+                return Some(Cow::Borrowed(body));
+            }
             if body.contains('\n') {
                 return None;
-            }
-            if memchr::memchr(b'\\', body.as_bytes()).is_none() {
-                // Without escapes every character stands for itself, and
-                // an unescaped quote ends nothing: it is an error.
-                if body.contains('"') {
-                    return None;
-                }
-                return Some(Cow::Borrowed(body));
             }
             let mut out = String::with_capacity(body.len());
             let mut rest = body;

@@ -244,9 +244,14 @@ fn is_one_of(c: char, valid: &str) -> bool {
     u8::try_from(c).is_ok_and(|b| valid.as_bytes().contains(&b))
 }
 
-/// Go's `%#U`: `U+0023 '#'`.
+/// Go's `%#U`: `U+0023 '#'`, without the quoted character when it does
+/// not print (`U+0007`).
 fn sharp_u(c: char) -> String {
-    format!("U+{:04X} '{}'", c as u32, c)
+    if crate::gofmt::is_print(c) {
+        format!("U+{:04X} '{}'", c as u32, c)
+    } else {
+        format!("U+{:04X}", c as u32)
+    }
 }
 
 impl<'a> Lexer<'a> {
@@ -848,6 +853,31 @@ mod tests {
         assert_eq!(
             got.last(),
             Some(&(ItemType::Error, "unclosed action".into()))
+        );
+    }
+
+    #[test]
+    fn unprintable_characters_are_not_quoted() {
+        let got = items("{{ \u{7} }}");
+        assert_eq!(
+            got.last(),
+            Some(&(
+                ItemType::Error,
+                "unrecognized character in action: U+0007".into()
+            ))
+        );
+        let got = items("{{ \u{2192} }}");
+        assert_eq!(
+            got.last(),
+            Some(&(
+                ItemType::Error,
+                "unrecognized character in action: U+2192 '\u{2192}'".into()
+            ))
+        );
+        let got = items("{{ .a\u{200b} }}");
+        assert_eq!(
+            got.last(),
+            Some(&(ItemType::Error, "bad character U+200B".into()))
         );
     }
 

@@ -4,11 +4,107 @@
 //! `Display` prints a node the way Go's `Node.String()` does, because
 //! execution errors quote it (`executing "t" at <.Values.a>: ...`).
 
-use std::fmt::{self, Display, Write};
+use std::fmt::{self, Debug, Display, Write};
+use std::ops::Deref;
 use std::sync::Arc;
 
 /// A byte offset into the template text.
 pub type Pos = usize;
+
+/// A piece of a template's text. It shares the text's allocation, so the
+/// parser allocates nothing for the text, names and literals of a tree.
+#[derive(Clone)]
+pub struct Src {
+    text: Arc<str>,
+    start: usize,
+    end: usize,
+}
+
+impl Src {
+    /// `text[start..end]`; a range that is not one (it never is, coming from
+    /// the lexer) reads as the empty string rather than panicking.
+    pub fn new(text: &Arc<str>, start: usize, end: usize) -> Self {
+        Src {
+            text: text.clone(),
+            start,
+            end,
+        }
+    }
+
+    /// Text that is not in the template: its own allocation.
+    pub fn owned(text: &str) -> Self {
+        Src {
+            text: Arc::from(text),
+            start: 0,
+            end: text.len(),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.text.get(self.start..self.end).unwrap_or_default()
+    }
+
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
+    /// This piece followed by `other`: one piece of the template when the
+    /// two adjoin in it, as chained fields always do, else a new string.
+    pub fn joined(&self, other: &Src) -> Src {
+        if self.end == other.start && Arc::ptr_eq(&self.text, &other.text) {
+            return Src {
+                text: self.text.clone(),
+                start: self.start,
+                end: other.end,
+            };
+        }
+        Src::owned(&format!("{self}{other}"))
+    }
+
+    /// Without its first character (a field's dot).
+    pub fn without_first(&self) -> Src {
+        let skip = self.as_str().chars().next().map_or(0, char::len_utf8);
+        Src {
+            text: self.text.clone(),
+            start: self.start + skip,
+            end: self.end,
+        }
+    }
+}
+
+impl Deref for Src {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl Debug for Src {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl Display for Src {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Prints dot-separated names as a list, the shape the tree had when each
+/// name was its own string.
+struct Names<'s>(&'s str);
+
+impl Debug for Names<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.0.split('.')).finish()
+    }
+}
 
 /// One parsed template: a file's top level, or a `define`/`block` body.
 #[derive(Debug)]
@@ -96,7 +192,7 @@ impl Node {
 #[derive(Debug)]
 pub struct TextNode {
     pub pos: Pos,
-    pub text: Arc<str>,
+    pub text: Src,
 }
 
 #[derive(Debug)]
@@ -170,37 +266,77 @@ impl Arg {
     }
 }
 
-#[derive(Debug)]
 pub struct FieldNode {
     pub pos: Pos,
-    /// The field names without their dots: `.a.b` is `["a", "b"]`.
-    pub ident: Vec<Arc<str>>,
+    /// The field names joined by their dots, without the leading one:
+    /// `.a.b` is `a.b`.
+    pub path: Src,
 }
 
-#[derive(Debug)]
+impl Debug for FieldNode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FieldNode")
+            .field("pos", &self.pos)
+            .field("ident", &Names(&self.path))
+            .finish()
+    }
+}
+
 pub struct ChainNode {
     pub pos: Pos,
     pub node: Arg,
-    pub field: Vec<Arc<str>>,
+    /// The field names after the node, as in [`FieldNode::path`].
+    pub path: Src,
+}
+
+impl Debug for ChainNode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ChainNode")
+            .field("pos", &self.pos)
+            .field("node", &self.node)
+            .field("field", &Names(&self.path))
+            .finish()
+    }
 }
 
 #[derive(Debug)]
 pub struct IdentifierNode {
     pub pos: Pos,
-    pub ident: Arc<str>,
+    pub ident: Src,
 }
 
-#[derive(Debug)]
 pub struct VariableNode {
     pub pos: Pos,
-    /// `$x.a.b` is `["$x", "a", "b"]`.
-    pub ident: Vec<Arc<str>>,
+    /// The variable and the fields after it, as written: `$x.a.b`.
+    pub path: Src,
+}
+
+impl VariableNode {
+    /// The variable's name: `$x` of `$x.a.b`.
+    pub fn name(&self) -> &str {
+        let path = self.path.as_str();
+        path.split_once('.').map_or(path, |(name, _)| name)
+    }
+
+    /// The fields after the variable: `a.b` of `$x.a.b`.
+    pub fn fields(&self) -> Option<&str> {
+        self.path.split_once('.').map(|(_, fields)| fields)
+    }
+}
+
+impl Debug for VariableNode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("VariableNode")
+            .field("pos", &self.pos)
+            .field("ident", &Names(&self.path))
+            .finish()
+    }
 }
 
 #[derive(Debug)]
 pub struct NumberNode {
     pub pos: Pos,
-    pub text: String,
+    pub text: Src,
     pub is_int: bool,
     pub is_uint: bool,
     pub is_float: bool,
@@ -215,7 +351,7 @@ pub struct NumberNode {
 pub struct StringNode {
     pub pos: Pos,
     /// As written, with its quotes.
-    pub quoted: String,
+    pub quoted: Src,
     pub text: Arc<str>,
 }
 
@@ -305,10 +441,7 @@ impl Display for Arg {
                 } else {
                     write!(f, "{}", n.node)?;
                 }
-                for field in &n.field {
-                    write!(f, ".{field}")?;
-                }
-                Ok(())
+                write!(f, ".{}", n.path)
             }
             Arg::Identifier(n) => f.write_str(&n.ident),
             Arg::Pipe(n) => write!(f, "{n}"),
@@ -324,22 +457,13 @@ impl Display for Arg {
 
 impl Display for FieldNode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for id in &self.ident {
-            write!(f, ".{id}")?;
-        }
-        Ok(())
+        write!(f, ".{}", self.path)
     }
 }
 
 impl Display for VariableNode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, id) in self.ident.iter().enumerate() {
-            if i > 0 {
-                f.write_char('.')?;
-            }
-            f.write_str(id)?;
-        }
-        Ok(())
+        f.write_str(&self.path)
     }
 }
 

@@ -216,7 +216,7 @@ impl<'a> Shared<'a> {
             tree,
             template_name: tree.name.clone(),
             node: None,
-            vars: vec![("$".into(), Val::concrete(data.clone()))],
+            vars: vec![("$", Val::concrete(data.clone()))],
             depth: 0,
             out,
             record,
@@ -316,7 +316,8 @@ struct State<'a, 'o> {
     tree: &'a Tree,
     template_name: Arc<str>,
     node: Option<At<'a>>,
-    vars: Vec<(Arc<str>, Val)>,
+    /// Variables in scope, named by the tree's text.
+    vars: Vec<(&'a str, Val)>,
     depth: usize,
     out: &'o mut Output,
     record: bool,
@@ -472,9 +473,9 @@ impl<'a> State<'a, '_> {
             if !decl.is_empty() {
                 if r.pipe.is_assign {
                     if decl.len() > 1 {
-                        this.set_var(&decl[0].ident[0], index.clone())?;
+                        this.set_var(decl[0].name(), index.clone())?;
                     } else {
-                        this.set_var(&decl[0].ident[0], elem.clone())?;
+                        this.set_var(decl[0].name(), elem.clone())?;
                     }
                 } else {
                     this.set_top_var(1, elem.clone());
@@ -482,7 +483,7 @@ impl<'a> State<'a, '_> {
             }
             if decl.len() > 1 {
                 if r.pipe.is_assign {
-                    this.set_var(&decl[1].ident[0], elem.clone())?;
+                    this.set_var(decl[1].name(), elem.clone())?;
                 } else {
                     this.set_top_var(2, index);
                 }
@@ -583,7 +584,7 @@ impl<'a> State<'a, '_> {
             None => Val::invalid(),
         };
         // No dynamic scoping: the called template sees only `$`.
-        let saved_vars = std::mem::replace(&mut self.vars, vec![("$".into(), new_dot.clone())]);
+        let saved_vars = std::mem::replace(&mut self.vars, vec![("$", new_dot.clone())]);
         let saved_tree = std::mem::replace(&mut self.tree, tree);
         let saved_name = std::mem::replace(&mut self.template_name, tree.name.clone());
         let saved_node = self.node;
@@ -633,9 +634,9 @@ impl<'a> State<'a, '_> {
         let value = value.unwrap_or_else(Val::invalid);
         for variable in &pipe.decl {
             if pipe.is_assign {
-                self.set_var(&variable.ident[0], value.clone())?;
+                self.set_var(variable.name(), value.clone())?;
             } else {
-                self.vars.push((variable.ident[0].clone(), value.clone()));
+                self.vars.push((variable.name(), value.clone()));
             }
         }
         Ok(value)
@@ -719,7 +720,7 @@ impl<'a> State<'a, '_> {
         final_: Option<Val>,
     ) -> ExecResult<Val> {
         self.at(At::Arg(node));
-        self.eval_field_chain(dot, dot.clone(), node, &field.ident, args, final_)
+        self.eval_field_chain(dot, dot.clone(), node, &field.path, args, final_)
     }
 
     fn eval_chain_node(
@@ -735,7 +736,7 @@ impl<'a> State<'a, '_> {
             return Err(self.error(format!("indirection through explicit nil in {node}")));
         }
         let pipe = self.eval_arg_any(dot, &chain.node)?;
-        self.eval_field_chain(dot, pipe, node, &chain.field, args, final_)
+        self.eval_field_chain(dot, pipe, node, &chain.path, args, final_)
     }
 
     fn eval_variable_node(
@@ -747,12 +748,12 @@ impl<'a> State<'a, '_> {
         final_: Option<Val>,
     ) -> ExecResult<Val> {
         self.at(At::Arg(node));
-        let value = self.var_value(&var.ident[0])?;
-        if var.ident.len() == 1 {
+        let value = self.var_value(var.name())?;
+        let Some(fields) = var.fields() else {
             self.not_a_function(args, final_.is_some())?;
             return Ok(value);
-        }
-        self.eval_field_chain(dot, value, node, &var.ident[1..], args, final_)
+        };
+        self.eval_field_chain(dot, value, node, fields, args, final_)
     }
 
     fn eval_field_chain(
@@ -760,15 +761,20 @@ impl<'a> State<'a, '_> {
         dot: &Val,
         mut receiver: Val,
         node: &'a Arg,
-        ident: &'a [Arc<str>],
+        path: &'a str,
         args: &'a [Arg],
         final_: Option<Val>,
     ) -> ExecResult<Val> {
-        let n = ident.len();
-        for name in &ident[..n - 1] {
+        // `path` is the names joined by dots: all but the last are looked
+        // up without arguments.
+        let (init, last) = match path.rsplit_once('.') {
+            Some((init, last)) => (Some(init), last),
+            None => (None, path),
+        };
+        for name in init.into_iter().flat_map(|init| init.split('.')) {
             receiver = self.eval_field(dot, name, node, &[], None, receiver)?;
         }
-        self.eval_field(dot, &ident[n - 1], node, args, final_, receiver)
+        self.eval_field(dot, last, node, args, final_, receiver)
     }
 
     fn eval_field(
@@ -915,7 +921,7 @@ impl<'a> State<'a, '_> {
                 dot,
                 dot.clone(),
                 arg,
-                &field.ident,
+                &field.path,
                 std::slice::from_ref(arg),
                 None,
             ),

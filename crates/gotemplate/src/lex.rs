@@ -4,7 +4,6 @@
 //! parser's error messages depend on how far the lexer has read (the line
 //! of a parse error is the line of the last item lexed).
 
-use std::borrow::Cow;
 use std::fmt;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, PartialOrd, Ord)]
@@ -48,34 +47,55 @@ pub enum ItemType {
 }
 
 /// One token: its type, byte offset, text and starting line. The text is
-/// borrowed from the input (only error messages are owned), so tokens are
-/// cheap to copy around the parser's look-ahead.
-#[derive(Clone, Debug, PartialEq)]
+/// borrowed from the input, so tokens are `Copy` and the parser's
+/// look-ahead costs nothing. An error's message is not in the input: it
+/// stays with the lexer ([`Lexer::error_message`]) and `val` is empty.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Item<'a> {
     pub typ: ItemType,
     pub pos: usize,
-    pub val: Cow<'a, str>,
+    pub val: &'a str,
     pub line: usize,
 }
 
-impl fmt::Display for Item<'_> {
-    /// Go's `item.String()`, which parse errors quote.
+impl Item<'_> {
+    /// Go's `item.String()`, which parse errors quote; `error` is the
+    /// lexer's message, shown for an error item.
+    pub fn display<'s>(&'s self, error: &'s str) -> impl fmt::Display + 's {
+        ItemDisplay { item: self, error }
+    }
+}
+
+struct ItemDisplay<'s, 'a> {
+    item: &'s Item<'a>,
+    error: &'s str,
+}
+
+impl fmt::Display for ItemDisplay<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.typ {
+        let val = self.item.val;
+        match self.item.typ {
             ItemType::Eof => f.write_str("EOF"),
-            ItemType::Error => f.write_str(&self.val),
-            t if t > ItemType::Keyword => write!(f, "<{}>", self.val),
-            _ if self.val.len() > 10 => {
+            ItemType::Error => f.write_str(self.error),
+            t if t > ItemType::Keyword => write!(f, "<{val}>"),
+            _ if val.len() > 10 => {
                 // Go's `%.10q`: the first ten characters, quoted, then "...".
-                let head: String = self.val.chars().take(10).collect();
+                let head: String = val.chars().take(10).collect();
                 write!(f, "{}...", crate::strconv::quote(&head))
             }
-            _ => f.write_str(&crate::strconv::quote(&self.val)),
+            _ => f.write_str(&crate::strconv::quote(val)),
         }
     }
 }
 
 fn keyword(word: &str) -> Option<ItemType> {
+    // Most words are function names: reject those quickly.
+    if !matches!(
+        word.as_bytes().first(),
+        Some(b'.' | b'b' | b'c' | b'd' | b'e' | b'i' | b'r' | b'n' | b't' | b'w')
+    ) {
+        return None;
+    }
     Some(match word {
         "." => ItemType::Dot,
         "block" => ItemType::Block,
@@ -99,23 +119,6 @@ const LEFT_COMMENT: &str = "/*";
 const RIGHT_COMMENT: &str = "*/";
 const TRIM_MARKER_LEN: usize = 2;
 
-#[derive(Clone, Copy)]
-enum State {
-    Text,
-    LeftDelim,
-    Comment,
-    RightDelim,
-    InsideAction,
-    Space,
-    Identifier,
-    Field,
-    Variable,
-    Char,
-    Number,
-    Quote,
-    RawQuote,
-}
-
 pub struct Lexer<'a> {
     input: &'a str,
     pos: usize,
@@ -125,7 +128,8 @@ pub struct Lexer<'a> {
     line: usize,
     start_line: usize,
     inside_action: bool,
-    item: Option<Item<'a>>,
+    /// The message of the last error item (its `val` is empty).
+    error: String,
     pub emit_comment: bool,
     /// Count newlines inside comments (Go 1.25 does; Go 1.23 loses them).
     pub comment_newlines: bool,
@@ -145,6 +149,17 @@ fn is_alphanumeric(c: char) -> bool {
     }
     c.is_alphabetic() || is_unicode_digit(c)
 }
+
+/// ASCII bytes of words: Go's `isAlphaNumeric` below 0x80.
+static WORD_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    table
+};
 
 /// Where the next `{{` starts: memchr for `{`, which is rare in text.
 fn find_left_delim(s: &str) -> Option<usize> {
@@ -179,27 +194,64 @@ fn unicode_nd(c: char) -> bool {
     !matches!(cp, 0x00B2 | 0x00B3 | 0x00B9 | 0x00BC..=0x00BE | 0x2070..=0x218F | 0x2460..=0x24FF | 0x2776..=0x2793 | 0x3007 | 0x3021..=0x3029 | 0x3038..=0x303A | 0x3192..=0x3195 | 0x3220..=0x3229 | 0x3248..=0x324F | 0x3251..=0x325F | 0x3280..=0x3289 | 0x32B1..=0x32BF)
 }
 
-fn has_left_trim_marker(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() >= 2 && b[0] == b'-' && is_space(b[1] as char)
+fn has_left_trim_marker(s: &[u8]) -> bool {
+    matches!(s, [b'-', b, ..] if is_space_byte(*b))
 }
 
-fn has_right_trim_marker(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() >= 2 && is_space(b[0] as char) && b[1] == b'-'
+fn is_space_byte(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
 
 fn right_trim_length(s: &str) -> usize {
-    s.len() - s.trim_end_matches(is_space).len()
+    s.bytes().rev().take_while(|&b| is_space_byte(b)).count()
 }
 
 fn left_trim_length(s: &str) -> usize {
-    s.len() - s.trim_start_matches(is_space).len()
+    s.bytes().take_while(|&b| is_space_byte(b)).count()
 }
 
-/// Go's `%#U`: `U+0023 '#'`.
+/// Newlines in `s`. Text has a newline every few dozen bytes, too often
+/// for a searcher; counting into a byte per 64-byte block lets the
+/// compiler compare whole vectors at a time.
+fn count_newlines(s: &str) -> usize {
+    if s.len() < 64 {
+        // Most spans are a delimiter's few bytes of space.
+        return s.bytes().fold(0, |n, b| n + usize::from(b == b'\n'));
+    }
+    let mut blocks = s.as_bytes().chunks_exact(64);
+    let mut count = 0;
+    for block in &mut blocks {
+        let in_block: u8 = block.iter().map(|&b| u8::from(b == b'\n')).sum();
+        count += usize::from(in_block);
+    }
+    count + blocks.remainder().iter().filter(|&&b| b == b'\n').count()
+}
+
+/// Go's `atRightDelim`: whether `rest` starts with `}}`, or with a
+/// trim-marked ` -}}` (the second flag).
+fn at_right_delim(rest: &[u8]) -> (bool, bool) {
+    // Most calls are at a word or a space: decide on the first byte.
+    match rest.first() {
+        Some(b'}') if rest.get(1) == Some(&b'}') => (true, false),
+        Some(&b) if is_space_byte(b) && rest.get(1..4) == Some(b"-}}") => (true, true),
+        _ => (false, false),
+    }
+}
+
+/// Whether `c` is in `valid`, a short ASCII set: compared byte by byte,
+/// cheaper than a substring search.
+fn is_one_of(c: char, valid: &str) -> bool {
+    u8::try_from(c).is_ok_and(|b| valid.as_bytes().contains(&b))
+}
+
+/// Go's `%#U`: `U+0023 '#'`, without the quoted character when it does
+/// not print (`U+0007`).
 fn sharp_u(c: char) -> String {
-    format!("U+{:04X} '{}'", c as u32, c)
+    if crate::gofmt::is_print(c) {
+        format!("U+{:04X} '{}'", c as u32, c)
+    } else {
+        format!("U+{:04X}", c as u32)
+    }
 }
 
 impl<'a> Lexer<'a> {
@@ -213,7 +265,7 @@ impl<'a> Lexer<'a> {
             line: 1,
             start_line: 1,
             inside_action: false,
-            item: None,
+            error: String::new(),
             emit_comment: false,
             comment_newlines: false,
             break_ok: true,
@@ -221,13 +273,26 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// The message of the last error item.
+    pub fn error_message(&self) -> &str {
+        &self.error
+    }
+
     fn rest(&self) -> &'a str {
         &self.input[self.pos..]
     }
 
+    fn rest_bytes(&self) -> &'a [u8] {
+        self.input.as_bytes().get(self.pos..).unwrap_or_default()
+    }
+
+    fn byte_at(&self, pos: usize) -> Option<u8> {
+        self.input.as_bytes().get(pos).copied()
+    }
+
     fn next(&mut self) -> Option<char> {
         // Templates are mostly ASCII: skip UTF-8 decoding for it.
-        if let Some(&b) = self.input.as_bytes().get(self.pos)
+        if let Some(b) = self.byte_at(self.pos)
             && b.is_ascii()
         {
             self.pos += 1;
@@ -243,27 +308,33 @@ impl<'a> Lexer<'a> {
             }
             Some(c) => {
                 self.pos += c.len_utf8();
-                if c == '\n' {
-                    self.line += 1;
-                }
                 Some(c)
             }
         }
     }
 
     fn peek(&self) -> Option<char> {
-        self.rest().chars().next()
+        match self.byte_at(self.pos) {
+            Some(b) if b.is_ascii() => Some(char::from(b)),
+            _ => self.rest().chars().next(),
+        }
     }
 
+    /// Steps back over the character `next` returned; Go's `backup`, which
+    /// does nothing once the input has run out.
     fn backup(&mut self) {
-        if !self.at_eof
-            && self.pos > 0
-            && let Some(c) = self.input[..self.pos].chars().next_back()
-        {
-            self.pos -= c.len_utf8();
-            if c == '\n' {
+        if self.at_eof || self.pos == 0 {
+            return;
+        }
+        let bytes = self.input.as_bytes();
+        let last = bytes[self.pos - 1];
+        if last.is_ascii() {
+            self.pos -= 1;
+            if last == b'\n' {
                 self.line -= 1;
             }
+        } else if let Some(c) = self.input[..self.pos].chars().next_back() {
+            self.pos -= c.len_utf8();
         }
     }
 
@@ -271,7 +342,7 @@ impl<'a> Lexer<'a> {
         let item = Item {
             typ,
             pos: self.start,
-            val: Cow::Borrowed(&self.input[self.start..self.pos]),
+            val: &self.input[self.start..self.pos],
             line: self.start_line,
         };
         self.start = self.pos;
@@ -279,25 +350,19 @@ impl<'a> Lexer<'a> {
         item
     }
 
-    fn emit(&mut self, typ: ItemType) -> Option<State> {
-        let item = self.this_item(typ);
-        self.emit_item(item)
-    }
-
-    fn emit_item(&mut self, item: Item<'a>) -> Option<State> {
-        self.item = Some(item);
-        None
+    fn emit(&mut self, typ: ItemType) -> Item<'a> {
+        self.this_item(typ)
     }
 
     fn ignore(&mut self) {
-        self.line += self.input[self.start..self.pos].matches('\n').count();
+        self.line += count_newlines(&self.input[self.start..self.pos]);
         self.start = self.pos;
         self.start_line = self.line;
     }
 
     fn accept(&mut self, valid: &str) -> bool {
         match self.next() {
-            Some(c) if valid.contains(c) => true,
+            Some(c) if is_one_of(c, valid) => true,
             _ => {
                 self.backup();
                 false
@@ -307,138 +372,103 @@ impl<'a> Lexer<'a> {
 
     fn accept_run(&mut self, valid: &str) {
         while let Some(c) = self.next() {
-            if !valid.contains(c) {
+            if !is_one_of(c, valid) {
                 break;
             }
         }
         self.backup();
     }
 
-    fn errorf(&mut self, message: String) -> Option<State> {
-        self.item = Some(Item {
+    #[inline(never)]
+    fn errorf(&mut self, message: String) -> Item<'a> {
+        let item = Item {
             typ: ItemType::Error,
             pos: self.start,
-            val: Cow::Owned(message),
+            val: "",
             line: self.start_line,
-        });
+        };
+        self.error = message;
         self.start = 0;
         self.pos = 0;
         self.input = "";
-        None
+        item
     }
 
-    /// The next item; after an error or EOF it keeps returning EOF.
+    /// The next item. After an error the input is gone, so it returns EOF,
+    /// or the error of an action left open, as Go's lexer does.
     pub fn next_item(&mut self) -> Item<'a> {
-        self.item = Some(Item {
-            typ: ItemType::Eof,
-            pos: self.pos,
-            val: Cow::Borrowed("EOF"),
-            line: self.start_line,
-        });
-        let mut state = if self.inside_action {
-            State::InsideAction
+        if self.inside_action {
+            self.lex_inside_action()
         } else {
-            State::Text
-        };
-        loop {
-            let next = match state {
-                State::Text => self.lex_text(),
-                State::LeftDelim => self.lex_left_delim(),
-                State::Comment => self.lex_comment(),
-                State::RightDelim => self.lex_right_delim(),
-                State::InsideAction => self.lex_inside_action(),
-                State::Space => self.lex_space(),
-                State::Identifier => self.lex_identifier(),
-                State::Field => self.lex_field_or_variable(ItemType::Field),
-                State::Variable => self.lex_variable(),
-                State::Char => self.lex_char(),
-                State::Number => self.lex_number(),
-                State::Quote => self.lex_quote(),
-                State::RawQuote => self.lex_raw_quote(),
-            };
-            match next {
-                Some(s) => state = s,
-                None => {
-                    return self.item.take().unwrap_or(Item {
-                        typ: ItemType::Eof,
-                        pos: self.pos,
-                        val: Cow::Borrowed("EOF"),
-                        line: self.start_line,
-                    });
-                }
-            }
+            self.lex_text()
         }
     }
 
-    fn lex_text(&mut self) -> Option<State> {
-        if let Some(x) = find_left_delim(self.rest()) {
+    fn lex_text(&mut self) -> Item<'a> {
+        loop {
+            let Some(x) = find_left_delim(self.rest()) else {
+                self.pos = self.input.len();
+                if self.pos > self.start {
+                    self.line += count_newlines(&self.input[self.start..self.pos]);
+                    return self.emit(ItemType::Text);
+                }
+                return self.emit(ItemType::Eof);
+            };
             if x > 0 {
-                self.pos += x;
-                let delim_end = self.pos + LEFT_DELIM.len();
-                let trim_length = if has_left_trim_marker(&self.input[delim_end..]) {
-                    right_trim_length(&self.input[self.start..self.pos])
+                let delim = self.pos + x;
+                let delim_end = delim + LEFT_DELIM.len();
+                let trim_length = if has_left_trim_marker(&self.input.as_bytes()[delim_end..]) {
+                    right_trim_length(&self.input[self.start..delim])
                 } else {
                     0
                 };
-                self.pos -= trim_length;
-                self.line += self.input[self.start..self.pos].matches('\n').count();
+                self.pos = delim - trim_length;
+                self.line += count_newlines(&self.input[self.start..self.pos]);
                 let item = self.this_item(ItemType::Text);
                 self.pos += trim_length;
                 self.ignore();
                 if !item.val.is_empty() {
-                    return self.emit_item(item);
+                    return item;
                 }
             }
-            return Some(State::LeftDelim);
+            if let Some(item) = self.lex_left_delim() {
+                return item;
+            }
+            // A comment was skipped: go on with the text after it.
         }
-        self.pos = self.input.len();
-        if self.pos > self.start {
-            self.line += self.input[self.start..self.pos].matches('\n').count();
-            return self.emit(ItemType::Text);
-        }
-        self.emit(ItemType::Eof)
     }
 
-    fn at_right_delim(&self) -> (bool, bool) {
-        let rest = self.rest();
-        if has_right_trim_marker(rest) && rest[TRIM_MARKER_LEN..].starts_with(RIGHT_DELIM) {
-            return (true, true);
-        }
-        if rest.starts_with(RIGHT_DELIM) {
-            return (true, false);
-        }
-        (false, false)
-    }
-
-    fn lex_left_delim(&mut self) -> Option<State> {
+    /// `None` when it skipped a comment and the lexer is back in text.
+    fn lex_left_delim(&mut self) -> Option<Item<'a>> {
         self.pos += LEFT_DELIM.len();
-        let trim_space = has_left_trim_marker(self.rest());
+        let trim_space = has_left_trim_marker(self.rest_bytes());
         let after_marker = if trim_space { TRIM_MARKER_LEN } else { 0 };
         if self.input[self.pos + after_marker..].starts_with(LEFT_COMMENT) {
             self.pos += after_marker;
             self.ignore();
-            return Some(State::Comment);
+            return self.lex_comment();
         }
         let item = self.this_item(ItemType::LeftDelim);
         self.inside_action = true;
         self.pos += after_marker;
         self.ignore();
         self.paren_depth = 0;
-        self.emit_item(item)
+        Some(item)
     }
 
-    fn lex_comment(&mut self) -> Option<State> {
+    #[inline(never)]
+    fn lex_comment(&mut self) -> Option<Item<'a>> {
         self.pos += LEFT_COMMENT.len();
-        let Some(x) = self.rest().find(RIGHT_COMMENT) else {
-            return self.errorf("unclosed comment".into());
+        let Some(x) = memchr::memmem::find(self.rest().as_bytes(), RIGHT_COMMENT.as_bytes()) else {
+            return Some(self.errorf("unclosed comment".into()));
         };
         self.pos += x + RIGHT_COMMENT.len();
-        let (delim, trim_space) = self.at_right_delim();
+        let (delim, trim_space) = at_right_delim(self.rest_bytes());
         if !delim {
-            return self.errorf("comment ends before closing delimiter".into());
+            return Some(self.errorf("comment ends before closing delimiter".into()));
         }
         if self.comment_newlines {
-            self.line += self.input[self.start..self.pos].matches('\n').count();
+            self.line += count_newlines(&self.input[self.start..self.pos]);
         }
         let item = self.this_item(ItemType::Comment);
         if trim_space {
@@ -450,13 +480,13 @@ impl<'a> Lexer<'a> {
         }
         self.ignore();
         if self.emit_comment {
-            return self.emit_item(item);
+            return Some(item);
         }
-        Some(State::Text)
+        None
     }
 
-    fn lex_right_delim(&mut self) -> Option<State> {
-        let (_, trim_space) = self.at_right_delim();
+    fn lex_right_delim(&mut self) -> Item<'a> {
+        let (_, trim_space) = at_right_delim(self.rest_bytes());
         if trim_space {
             self.pos += TRIM_MARKER_LEN;
             self.ignore();
@@ -468,24 +498,33 @@ impl<'a> Lexer<'a> {
             self.ignore();
         }
         self.inside_action = false;
-        self.emit_item(item)
+        item
     }
 
-    fn lex_inside_action(&mut self) -> Option<State> {
-        let (delim, _) = self.at_right_delim();
+    fn lex_inside_action(&mut self) -> Item<'a> {
+        let rest = self.rest_bytes();
+        let (delim, _) = at_right_delim(rest);
         if delim {
             if self.paren_depth == 0 {
-                return Some(State::RightDelim);
+                return self.lex_right_delim();
             }
             return self.errorf("unclosed left paren".into());
+        }
+        // The common starts, dispatched on the byte: Go's `next` and
+        // `backup` around them would leave the lexer where it is.
+        match rest.first() {
+            Some(b' ' | b'\t' | b'\r' | b'\n') => return self.lex_space(),
+            Some(b'0'..=b'9' | b'+' | b'-') => return self.lex_number(),
+            Some(&b) if WORD_BYTE[usize::from(b)] => return self.lex_identifier(),
+            _ => {}
         }
         let Some(r) = self.next() else {
             return self.errorf("unclosed action".into());
         };
         match r {
-            c if is_space(c) => {
+            ' ' | '\t' | '\r' | '\n' => {
                 self.backup();
-                Some(State::Space)
+                self.lex_space()
             }
             '=' => self.emit(ItemType::Assign),
             ':' => {
@@ -495,27 +534,27 @@ impl<'a> Lexer<'a> {
                 self.emit(ItemType::Declare)
             }
             '|' => self.emit(ItemType::Pipe),
-            '"' => Some(State::Quote),
-            '`' => Some(State::RawQuote),
-            '$' => Some(State::Variable),
-            '\'' => Some(State::Char),
+            '"' => self.lex_quote(),
+            '`' => self.lex_raw_quote(),
+            '$' => self.lex_variable(),
+            '\'' => self.lex_char(),
             '.' => {
                 // ".field" unless a digit follows, which makes a number.
-                match self.input.as_bytes().get(self.pos) {
-                    Some(b) if !b.is_ascii_digit() => Some(State::Field),
+                match self.byte_at(self.pos) {
+                    Some(b) if !b.is_ascii_digit() => self.lex_field_or_variable(ItemType::Field),
                     _ => {
                         self.backup();
-                        Some(State::Number)
+                        self.lex_number()
                     }
                 }
             }
             '+' | '-' | '0'..='9' => {
                 self.backup();
-                Some(State::Number)
+                self.lex_number()
             }
             c if is_alphanumeric(c) => {
                 self.backup();
-                Some(State::Identifier)
+                self.lex_identifier()
             }
             '(' => {
                 self.paren_depth += 1;
@@ -533,92 +572,94 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn lex_space(&mut self) -> Option<State> {
+    fn lex_space(&mut self) -> Item<'a> {
         // Spaces are ASCII: step over bytes.
         let bytes = self.input.as_bytes();
         let first = self.pos;
         while let Some(&b) = bytes.get(self.pos)
-            && matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+            && is_space_byte(b)
         {
             if b == b'\n' {
                 self.line += 1;
             }
             self.pos += 1;
         }
+        if self.pos == bytes.len() {
+            // Go's loop peeks past the end, which marks it.
+            self.at_eof = true;
+        }
         let num_spaces = self.pos - first;
         // A trim-marked right delimiter starts with a space: leave it.
-        let back = &self.input[self.pos - 1..];
-        if has_right_trim_marker(back) && back[TRIM_MARKER_LEN..].starts_with(RIGHT_DELIM) {
+        if let Some(back) = self.pos.checked_sub(1).and_then(|at| bytes.get(at..))
+            && at_right_delim(back) == (true, true)
+        {
             self.backup();
             if num_spaces == 1 {
-                return Some(State::RightDelim);
+                return self.lex_right_delim();
             }
         }
         self.emit(ItemType::Space)
     }
 
-    /// Steps over ASCII letters, digits and `_`: most of every word. The
-    /// callers go on character by character for the rest.
-    fn skip_ascii_word(&mut self) {
+    /// Steps over the rest of a word (Go's loop of `next` while
+    /// `isAlphaNumeric`, then `backup`), and returns the character that
+    /// ended it: ASCII bytes at a time, decoding only past ASCII.
+    fn scan_word(&mut self) -> Option<char> {
         let bytes = self.input.as_bytes();
-        while let Some(&b) = bytes.get(self.pos)
-            && (b.is_ascii_alphanumeric() || b == b'_')
-        {
-            self.pos += 1;
-        }
-    }
-
-    fn lex_identifier(&mut self) -> Option<State> {
-        self.skip_ascii_word();
+        let mut at = self.pos;
         loop {
-            match self.next() {
-                Some(c) if is_alphanumeric(c) => {}
-                r => {
-                    self.backup();
-                    let word = &self.input[self.start..self.pos];
-                    if !self.at_terminator() {
-                        return self.errorf(bad_character(r));
-                    }
-                    let typ = match keyword(word) {
-                        Some(ItemType::Break) if !self.break_ok => ItemType::Identifier,
-                        Some(ItemType::Continue) if !self.continue_ok => ItemType::Identifier,
-                        Some(k) => k,
-                        None if word.starts_with('.') => ItemType::Field,
-                        None if word == "true" || word == "false" => ItemType::Bool,
-                        None => ItemType::Identifier,
-                    };
-                    return self.emit(typ);
+            while let Some(&b) = bytes.get(at)
+                && WORD_BYTE[usize::from(b)]
+            {
+                at += 1;
+            }
+            self.pos = at;
+            match bytes.get(at) {
+                None => {
+                    self.at_eof = true;
+                    return None;
                 }
+                Some(&b) if b.is_ascii() => return Some(char::from(b)),
+                Some(_) => match self.rest().chars().next() {
+                    Some(c) if is_alphanumeric(c) => at += c.len_utf8(),
+                    r => return r,
+                },
             }
         }
     }
 
-    fn lex_variable(&mut self) -> Option<State> {
+    fn lex_identifier(&mut self) -> Item<'a> {
+        let r = self.scan_word();
+        let word = &self.input[self.start..self.pos];
+        if !self.at_terminator() {
+            return self.errorf(bad_character(r));
+        }
+        let typ = match keyword(word) {
+            Some(ItemType::Break) if !self.break_ok => ItemType::Identifier,
+            Some(ItemType::Continue) if !self.continue_ok => ItemType::Identifier,
+            Some(k) => k,
+            None if word.starts_with('.') => ItemType::Field,
+            None if word == "true" || word == "false" => ItemType::Bool,
+            None => ItemType::Identifier,
+        };
+        self.emit(typ)
+    }
+
+    fn lex_variable(&mut self) -> Item<'a> {
         if self.at_terminator() {
             return self.emit(ItemType::Variable);
         }
         self.lex_field_or_variable(ItemType::Variable)
     }
 
-    fn lex_field_or_variable(&mut self, typ: ItemType) -> Option<State> {
+    fn lex_field_or_variable(&mut self, typ: ItemType) -> Item<'a> {
         if self.at_terminator() {
             if typ == ItemType::Variable {
                 return self.emit(ItemType::Variable);
             }
             return self.emit(ItemType::Dot);
         }
-        self.skip_ascii_word();
-        let mut r;
-        loop {
-            r = self.next();
-            match r {
-                Some(c) if is_alphanumeric(c) => {}
-                _ => {
-                    self.backup();
-                    break;
-                }
-            }
-        }
+        let r = self.scan_word();
         if !self.at_terminator() {
             return self.errorf(bad_character(r));
         }
@@ -626,15 +667,16 @@ impl<'a> Lexer<'a> {
     }
 
     fn at_terminator(&self) -> bool {
-        match self.peek() {
+        match self.byte_at(self.pos) {
             None => true,
-            Some(c) if is_space(c) => true,
-            Some('.' | ',' | '|' | ':' | ')' | '(') => true,
-            _ => self.rest().starts_with(RIGHT_DELIM),
+            Some(b' ' | b'\t' | b'\r' | b'\n' | b'.' | b',' | b'|' | b':' | b')' | b'(') => true,
+            Some(b'}') => self.byte_at(self.pos + 1) == Some(b'}'),
+            Some(_) => false,
         }
     }
 
-    fn lex_char(&mut self) -> Option<State> {
+    #[inline(never)]
+    fn lex_char(&mut self) -> Item<'a> {
         loop {
             match self.next() {
                 Some('\\') => match self.next() {
@@ -653,21 +695,22 @@ impl<'a> Lexer<'a> {
         self.emit(ItemType::CharConstant)
     }
 
-    fn lex_number(&mut self) -> Option<State> {
+    #[inline(never)]
+    fn lex_number(&mut self) -> Item<'a> {
         if !self.scan_number() {
-            let text = self.input[self.start..self.pos].to_string();
+            let text = &self.input[self.start..self.pos];
             return self.errorf(format!(
                 "bad number syntax: {}",
-                crate::strconv::quote(&text)
+                crate::strconv::quote(text)
             ));
         }
         if matches!(self.peek(), Some('+' | '-')) {
             // Complex: 1+2i. No spaces, must end in 'i'.
             if !self.scan_number() || !self.input[..self.pos].ends_with('i') {
-                let text = self.input[self.start..self.pos].to_string();
+                let text = &self.input[self.start..self.pos];
                 return self.errorf(format!(
                     "bad number syntax: {}",
-                    crate::strconv::quote(&text)
+                    crate::strconv::quote(text)
                 ));
             }
             return self.emit(ItemType::Complex);
@@ -707,7 +750,8 @@ impl<'a> Lexer<'a> {
         true
     }
 
-    fn lex_quote(&mut self) -> Option<State> {
+    #[inline(never)]
+    fn lex_quote(&mut self) -> Item<'a> {
         loop {
             // Jump to the next byte that matters; none of those skipped is a
             // newline, so the line count holds.
@@ -728,15 +772,22 @@ impl<'a> Lexer<'a> {
         self.emit(ItemType::String)
     }
 
-    fn lex_raw_quote(&mut self) -> Option<State> {
-        loop {
-            match self.next() {
-                None => return self.errorf("unterminated raw quoted string".into()),
-                Some('`') => break,
-                Some(_) => {}
+    #[inline(never)]
+    fn lex_raw_quote(&mut self) -> Item<'a> {
+        let rest = self.rest();
+        match memchr::memchr(b'`', rest.as_bytes()) {
+            Some(x) => {
+                self.line += count_newlines(&rest[..x]);
+                self.pos += x + 1;
+                self.emit(ItemType::RawString)
+            }
+            None => {
+                self.line += count_newlines(rest);
+                self.pos = self.input.len();
+                self.at_eof = true;
+                self.errorf("unterminated raw quoted string".into())
             }
         }
-        self.emit(ItemType::RawString)
     }
 }
 
@@ -758,7 +809,12 @@ mod tests {
         loop {
             let item = lexer.next_item();
             let done = matches!(item.typ, ItemType::Eof | ItemType::Error);
-            out.push((item.typ, item.val.into_owned()));
+            let val = if item.typ == ItemType::Error {
+                lexer.error_message()
+            } else {
+                item.val
+            };
+            out.push((item.typ, val.to_string()));
             if done {
                 return out;
             }
@@ -797,6 +853,31 @@ mod tests {
         assert_eq!(
             got.last(),
             Some(&(ItemType::Error, "unclosed action".into()))
+        );
+    }
+
+    #[test]
+    fn unprintable_characters_are_not_quoted() {
+        let got = items("{{ \u{7} }}");
+        assert_eq!(
+            got.last(),
+            Some(&(
+                ItemType::Error,
+                "unrecognized character in action: U+0007".into()
+            ))
+        );
+        let got = items("{{ \u{2192} }}");
+        assert_eq!(
+            got.last(),
+            Some(&(
+                ItemType::Error,
+                "unrecognized character in action: U+2192 '\u{2192}'".into()
+            ))
+        );
+        let got = items("{{ .a\u{200b} }}");
+        assert_eq!(
+            got.last(),
+            Some(&(ItemType::Error, "bad character U+200B".into()))
         );
     }
 

@@ -1,6 +1,7 @@
 //! The parser: Go's `text/template/parse/parse.go`, rule for rule, so that
 //! it accepts and rejects the same templates with the same messages.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -36,7 +37,7 @@ pub fn parse(
         lex: Lexer::new(text),
         token: [eof_item(), eof_item(), eof_item()],
         peek_count: 0,
-        vars: vec!["$".into()],
+        vars: vec!["$"],
         has_function,
         action_line: 0,
         range_depth: 0,
@@ -69,7 +70,7 @@ fn eof_item() -> Item<'static> {
     Item {
         typ: ItemType::Eof,
         pos: 0,
-        val: std::borrow::Cow::Borrowed(""),
+        val: "",
         line: 1,
     }
 }
@@ -99,7 +100,8 @@ struct Parser<'a, 'f> {
     lex: Lexer<'a>,
     token: [Item<'a>; 3],
     peek_count: usize,
-    vars: Vec<Arc<str>>,
+    /// Variables in scope, borrowed from the text.
+    vars: Vec<&'a str>,
     has_function: &'f dyn Fn(&str) -> bool,
     action_line: usize,
     range_depth: usize,
@@ -125,7 +127,7 @@ impl<'a> Parser<'a, '_> {
         } else {
             self.token[0] = self.lex.next_item();
         }
-        let item = self.token[self.peek_count].clone();
+        let item = self.token[self.peek_count];
         if item.typ == ItemType::RightDelim {
             self.last_right_delim_end = item.pos + item.val.len();
         }
@@ -149,11 +151,11 @@ impl<'a> Parser<'a, '_> {
 
     fn peek(&mut self) -> Item<'a> {
         if self.peek_count > 0 {
-            return self.token[self.peek_count - 1].clone();
+            return self.token[self.peek_count - 1];
         }
         self.peek_count = 1;
         self.token[0] = self.lex.next_item();
-        self.token[0].clone()
+        self.token[0]
     }
 
     fn next_non_space(&mut self) -> Item<'a> {
@@ -189,6 +191,7 @@ impl<'a> Parser<'a, '_> {
 
     fn unexpected<T>(&self, token: &Item<'_>, context: &str) -> Result<T> {
         if token.typ == ItemType::Error {
+            let message = self.lex.error_message();
             let mut extra = String::new();
             if self.action_line != 0 && self.action_line != token.line {
                 extra = format!(
@@ -196,13 +199,16 @@ impl<'a> Parser<'a, '_> {
                     self.parse_name, self.action_line
                 );
                 // Go avoids "action in action".
-                if token.val.ends_with(" action") {
+                if message.ends_with(" action") {
                     extra = extra[" in action".len()..].to_string();
                 }
             }
-            return self.errorf(format!("{token}{extra}"));
+            return self.errorf(format!("{message}{extra}"));
         }
-        self.errorf(format!("unexpected {token} in {context}"))
+        self.errorf(format!(
+            "unexpected {} in {context}",
+            token.display(self.lex.error_message())
+        ))
     }
 
     fn enter(&mut self) -> Result<()> {
@@ -217,6 +223,18 @@ impl<'a> Parser<'a, '_> {
 
     fn leave(&mut self) {
         self.depth -= 1;
+    }
+
+    /// A token's text as a piece of the template.
+    fn src(&self, token: &Item<'_>) -> Src {
+        Src::new(&self.text, token.pos, token.pos + token.val.len())
+    }
+
+    fn variable_node(&self, token: &Item<'_>) -> VariableNode {
+        VariableNode {
+            pos: token.pos,
+            path: self.src(token),
+        }
     }
 
     /// Go's `Tree.add` within one parse: a second non-empty definition of a
@@ -254,7 +272,7 @@ impl<'a> Parser<'a, '_> {
                 let delim = self.next();
                 if self.next_non_space().typ == ItemType::Define {
                     // A definition gets fresh variables, as Go's new Tree does.
-                    let saved_vars = std::mem::replace(&mut self.vars, vec!["$".into()]);
+                    let saved_vars = std::mem::replace(&mut self.vars, vec!["$"]);
                     let saved_range = std::mem::replace(&mut self.range_depth, 0);
                     let result = self.parse_definition();
                     self.vars = saved_vars;
@@ -275,7 +293,7 @@ impl<'a> Parser<'a, '_> {
     fn parse_definition(&mut self) -> Result<()> {
         const CONTEXT: &str = "define clause";
         let name = self.expect_one_of(ItemType::String, ItemType::RawString, CONTEXT)?;
-        let Some(name) = unquote(&name.val) else {
+        let Some(name) = unquote(name.val) else {
             return self.errorf("invalid syntax");
         };
         self.expect(ItemType::RightDelim, CONTEXT)?;
@@ -283,7 +301,7 @@ impl<'a> Parser<'a, '_> {
         if !matches!(end, ListEnd::End) {
             return self.errorf(format!("unexpected {end} in {CONTEXT}"));
         }
-        self.add_tree(Arc::from(name), root)
+        self.add_tree(Arc::from(&*name), root)
     }
 
     fn item_list(&mut self) -> Result<(ListNode, ListEnd)> {
@@ -305,7 +323,7 @@ impl<'a> Parser<'a, '_> {
         match token.typ {
             ItemType::Text => Ok(Parsed::Node(Node::Text(TextNode {
                 pos: token.pos,
-                text: Arc::from(&*token.val),
+                text: self.src(&token),
             }))),
             ItemType::LeftDelim => {
                 self.action_line = token.line;
@@ -402,12 +420,12 @@ impl<'a> Parser<'a, '_> {
             if next.typ == ItemType::Assign || next.typ == ItemType::Declare {
                 pipe.is_assign = next.typ == ItemType::Assign;
                 self.next_non_space();
-                pipe.decl.push(variable_node(v.pos, &v.val));
-                self.vars.push(Arc::from(&*v.val));
+                pipe.decl.push(self.variable_node(&v));
+                self.vars.push(v.val);
             } else if next.typ == ItemType::Char && next.val == "," {
                 self.next_non_space();
-                pipe.decl.push(variable_node(v.pos, &v.val));
-                self.vars.push(Arc::from(&*v.val));
+                pipe.decl.push(self.variable_node(&v));
+                self.vars.push(v.val);
                 if context == "range" && pipe.decl.len() < 2 {
                     match self.peek_non_space().typ {
                         ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => {
@@ -543,7 +561,7 @@ impl<'a> Parser<'a, '_> {
         let name = self.parse_template_name(&token, CONTEXT)?;
         let pipe = self.pipeline(CONTEXT, ItemType::RightDelim)?;
         let end_pos = self.action_end();
-        let saved_vars = std::mem::replace(&mut self.vars, vec!["$".into()]);
+        let saved_vars = std::mem::replace(&mut self.vars, vec!["$"]);
         let saved_range = std::mem::replace(&mut self.range_depth, 0);
         let listed = self.item_list();
         self.vars = saved_vars;
@@ -581,8 +599,8 @@ impl<'a> Parser<'a, '_> {
 
     fn parse_template_name(&self, token: &Item<'_>, context: &str) -> Result<Arc<str>> {
         match token.typ {
-            ItemType::String | ItemType::RawString => match unquote(&token.val) {
-                Some(s) => Ok(Arc::from(s)),
+            ItemType::String | ItemType::RawString => match unquote(token.val) {
+                Some(s) => Ok(Arc::from(&*s)),
                 None => self.errorf("invalid syntax"),
             },
             _ => self.unexpected(token, context),
@@ -622,19 +640,28 @@ impl<'a> Parser<'a, '_> {
             return Ok(Some(node));
         }
         let chain_pos = self.peek().pos;
-        let mut fields: Vec<Arc<str>> = Vec::new();
+        // The fields' text, dots included: `.a.b`.
+        let mut fields: Option<Src> = None;
         while self.peek().typ == ItemType::Field {
             let field = self.next();
-            fields.push(Arc::from(&field.val[1..]));
+            let end = field.pos + field.val.len();
+            let field = Src::new(&self.text, field.pos, end);
+            fields = Some(match fields {
+                None => field,
+                Some(fields) => fields.joined(&field),
+            });
         }
+        let Some(fields) = fields else {
+            return Ok(Some(node));
+        };
         Ok(Some(match node {
             Arg::Field(mut field) => {
-                field.ident.extend(fields);
+                field.path = field.path.joined(&fields);
                 field.pos = chain_pos;
                 Arg::Field(field)
             }
             Arg::Variable(mut variable) => {
-                variable.ident.extend(fields);
+                variable.path = variable.path.joined(&fields);
                 variable.pos = chain_pos;
                 Arg::Variable(variable)
             }
@@ -647,7 +674,7 @@ impl<'a> Parser<'a, '_> {
             other => Arg::Chain(Box::new(ChainNode {
                 pos: chain_pos,
                 node: other,
-                field: fields,
+                path: fields.without_first(),
             })),
         }))
     }
@@ -656,36 +683,35 @@ impl<'a> Parser<'a, '_> {
         let token = self.next_non_space();
         Ok(Some(match token.typ {
             ItemType::Identifier => {
-                if !(self.has_function)(&token.val) {
+                if !(self.has_function)(token.val) {
                     return self.errorf(format!(
                         "function {} not defined",
-                        crate::strconv::quote(&token.val)
+                        crate::strconv::quote(token.val)
                     ));
                 }
                 Arg::Identifier(IdentifierNode {
                     pos: token.pos,
-                    ident: Arc::from(&*token.val),
+                    ident: self.src(&token),
                 })
             }
             ItemType::Dot => Arg::Dot(token.pos),
             ItemType::Nil => Arg::Nil(token.pos),
             ItemType::Variable => {
-                let v = variable_node(token.pos, &token.val);
-                if !self.vars.iter().any(|name| *name == v.ident[0]) {
+                if !self.vars.contains(&token.val) {
                     return self.errorf(format!(
                         "undefined variable {}",
-                        crate::strconv::quote(&v.ident[0])
+                        crate::strconv::quote(token.val)
                     ));
                 }
-                Arg::Variable(v)
+                Arg::Variable(self.variable_node(&token))
             }
             ItemType::Field => Arg::Field(FieldNode {
                 pos: token.pos,
-                ident: token.val[1..].split('.').map(Arc::from).collect(),
+                path: self.src(&token).without_first(),
             }),
             ItemType::Bool => Arg::Bool(token.pos, token.val == "true"),
             ItemType::CharConstant | ItemType::Complex | ItemType::Number => {
-                match new_number(token.pos, &token.val, token.typ) {
+                match new_number(token.pos, self.src(&token), token.typ) {
                     Ok(n) => Arg::Number(Box::new(n)),
                     Err(message) => return self.errorf(message),
                 }
@@ -694,11 +720,11 @@ impl<'a> Parser<'a, '_> {
                 let pipe = self.pipeline("parenthesized pipeline", ItemType::RightParen)?;
                 Arg::Pipe(Box::new(pipe))
             }
-            ItemType::String | ItemType::RawString => match unquote(&token.val) {
+            ItemType::String | ItemType::RawString => match unquote(token.val) {
                 Some(text) => Arg::String(StringNode {
                     pos: token.pos,
-                    quoted: token.val.to_string(),
-                    text: Arc::from(text),
+                    quoted: self.src(&token),
+                    text: Arc::from(&*text),
                 }),
                 None => return self.errorf("invalid syntax"),
             },
@@ -710,18 +736,13 @@ impl<'a> Parser<'a, '_> {
     }
 }
 
-fn variable_node(pos: Pos, text: &str) -> VariableNode {
-    VariableNode {
-        pos,
-        ident: text.split('.').map(Arc::from).collect(),
-    }
-}
-
 /// Go's `parse.newNumber`.
-fn new_number(pos: Pos, text: &str, typ: ItemType) -> std::result::Result<NumberNode, String> {
+fn new_number(pos: Pos, src: Src, typ: ItemType) -> std::result::Result<NumberNode, String> {
+    let text_src = src.clone();
+    let text = text_src.as_str();
     let mut n = NumberNode {
         pos,
-        text: text.to_string(),
+        text: src,
         is_int: false,
         is_uint: false,
         is_float: false,
@@ -977,8 +998,9 @@ fn parse_hex_float(hex: &str) -> Option<f64> {
     Some(value * 2f64.powi(exp))
 }
 
-/// `strconv.Unquote` for the three Go quote forms.
-pub fn unquote(s: &str) -> Option<String> {
+/// `strconv.Unquote` for the three Go quote forms. Text without escapes
+/// (the usual case) comes back borrowed.
+pub fn unquote(s: &str) -> Option<Cow<'_, str>> {
     let bytes = s.as_bytes();
     if bytes.len() < 2 {
         return None;
@@ -994,9 +1016,17 @@ pub fn unquote(s: &str) -> Option<String> {
                 return None;
             }
             // Go drops carriage returns from raw strings.
-            Some(body.replace('\r', ""))
+            if body.contains('\r') {
+                return Some(Cow::Owned(body.replace('\r', "")));
+            }
+            Some(Cow::Borrowed(body))
         }
         b'"' => {
+            // Without escapes, newlines or quotes every character stands
+            // for itself.
+            if memchr::memchr3(b'\\', b'\n', b'"', body.as_bytes()).is_none() {
+                return Some(Cow::Borrowed(body));
+            }
             if body.contains('\n') {
                 return None;
             }
@@ -1007,14 +1037,14 @@ pub fn unquote(s: &str) -> Option<String> {
                 out.push(c);
                 rest = tail;
             }
-            Some(out)
+            Some(Cow::Owned(out))
         }
         b'\'' => {
             let (c, tail) = unquote_char(body, '\'')?;
             if !tail.is_empty() {
                 return None;
             }
-            Some(c.to_string())
+            Some(Cow::Owned(c.to_string()))
         }
         _ => None,
     }
@@ -1148,14 +1178,14 @@ mod tests {
 
     #[test]
     fn numbers_follow_go() {
-        let n = new_number(0, "0x1F", ItemType::Number).unwrap();
+        let n = new_number(0, Src::owned("0x1F"), ItemType::Number).unwrap();
         assert!(n.is_int && n.int64 == 31);
-        let n = new_number(0, "1_000", ItemType::Number).unwrap();
+        let n = new_number(0, Src::owned("1_000"), ItemType::Number).unwrap();
         assert_eq!(n.int64, 1000);
-        let n = new_number(0, "'a'", ItemType::CharConstant).unwrap();
+        let n = new_number(0, Src::owned("'a'"), ItemType::CharConstant).unwrap();
         assert_eq!(n.int64, 97);
-        assert!(new_number(0, "99999999999999999999", ItemType::Number).is_err());
-        let n = new_number(0, "1e3", ItemType::Number).unwrap();
+        assert!(new_number(0, Src::owned("99999999999999999999"), ItemType::Number).is_err());
+        let n = new_number(0, Src::owned("1e3"), ItemType::Number).unwrap();
         assert!(n.is_float && n.is_int && n.int64 == 1000);
     }
 

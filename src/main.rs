@@ -195,11 +195,15 @@ fn run_render(args: &RenderArgs) -> Result<String, Failure> {
             Ok(rendered.stdout)
         }
         Err(err) => {
-            // Only a failure needs the template texts again, for the frame.
-            let sources = chartguard::chart::load::load_with(Path::new(chart_path), &load_options)
-                .map(|chart| chart_sources(&chart))
-                .unwrap_or_default();
-            let frame = err.render.as_ref().and_then(|r| code_frame(r, &sources));
+            // Only a failure in a template needs the template texts again,
+            // for the frame.
+            let frame = err.render.as_ref().and_then(|r| {
+                let sources =
+                    chartguard::chart::load::load_with(Path::new(chart_path), &load_options)
+                        .map(|chart| chart_sources(&chart))
+                        .unwrap_or_default();
+                code_frame(r, &sources)
+            });
             Err(Failure {
                 message: err.message,
                 frame,

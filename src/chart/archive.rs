@@ -618,7 +618,10 @@ pub(crate) mod tests {
         assert_eq!(names(&bytes), Ok(vec!["Chart.yaml".to_string()]));
         // Padding cut short is still an error, as reading past it was.
         let tar = tar_of("t/Chart.yaml", b"name: t");
-        assert_eq!(names(&gzip(&tar[..512 + 100])), Err("unexpected EOF".into()));
+        assert_eq!(
+            names(&gzip(&tar[..512 + 100])),
+            Err("unexpected EOF".into())
+        );
         // A corrupt stream after the first entry is reported when tar
         // needs the bytes it hides.
         let mut two = tar_of("t/Chart.yaml", b"name: t");

@@ -108,7 +108,7 @@ impl Files {
 
     /// `AsConfig`: `base name: content` as YAML, for a ConfigMap's data.
     pub fn as_config(&self) -> String {
-        self.to_yaml_by_base_name(json_string)
+        self.to_yaml_by_base_name(gojson::lossy_string)
     }
 
     /// `AsSecrets`: `base name: base64(content)` as YAML, for a Secret.
@@ -140,29 +140,6 @@ impl Files {
             .collect();
         Value::Map(MapRef::from_entries(entries))
     }
-}
-
-/// A Go string converted as encoding/json converts it: each invalid UTF-8
-/// byte becomes U+FFFD.
-fn json_string(bytes: &[u8]) -> String {
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match gojson::decode_rune(&bytes[i..]) {
-            Some((c, size)) => {
-                out.push(c);
-                i += size;
-            }
-            None => {
-                out.push('\u{fffd}');
-                i += 1;
-            }
-        }
-    }
-    out
 }
 
 /// Go's `path.Base`.

@@ -10,7 +10,7 @@ use regex::Regex;
 
 use super::HelmVersion;
 use super::engine::{RenderError, RenderedFile};
-use crate::yaml::{GoShape, json_field_matches};
+use crate::yaml::{GoShape, json_field};
 
 /// Helm's kind order for installing (`releaseutil.InstallOrder`).
 const INSTALL_ORDER: &[&str] = &[
@@ -178,20 +178,6 @@ const METADATA_FIELDS: &[(&str, GoShape)] = &[
 /// How encoding/json names `SimpleHead.Metadata`'s anonymous struct type.
 const METADATA_TYPE: &str = "struct { Name string \"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }";
 
-/// The field of `fields` encoding/json fills from `key`: an exact match
-/// first, then one that matches ignoring case.
-fn json_field<'f>(fields: &[(&'f str, GoShape)], key: &str) -> Option<&'f str> {
-    fields
-        .iter()
-        .find(|(name, _)| *name == key)
-        .or_else(|| {
-            fields
-                .iter()
-                .find(|(name, _)| json_field_matches(key, name))
-        })
-        .map(|&(name, _)| name)
-}
-
 /// encoding/json's decoding of the head: keys in sorted order (as
 /// json.Marshal wrote them), a later key filling the same field wins, and
 /// the first type error is reported after the whole object is read. A
@@ -236,7 +222,7 @@ fn read_head(doc: &str, path: &str, helm: HelmVersion) -> Result<Head, RenderErr
         first_error.get_or_insert(err);
     };
     for (key, value) in map.entries() {
-        match json_field(HEAD_FIELDS, &key) {
+        match json_field(HEAD_FIELDS, &key).map(|&(name, _)| name) {
             Some(field @ ("apiVersion" | "kind")) => match value {
                 Value::String(s, _) => {
                     let slot = if field == "kind" {
@@ -256,7 +242,7 @@ fn read_head(doc: &str, path: &str, helm: HelmVersion) -> Result<Head, RenderErr
             Some(_) => match value {
                 Value::Map(metadata) => {
                     for (key, value) in metadata.entries() {
-                        match json_field(METADATA_FIELDS, &key) {
+                        match json_field(METADATA_FIELDS, &key).map(|&(name, _)| name) {
                             Some("name") => match value {
                                 Value::String(..) | Value::Nil => {}
                                 other => keep_first(type_error(

@@ -271,30 +271,7 @@ fn fold_nel(text: String) -> String {
 }
 
 fn json_roundtrip(s: &[u8]) -> String {
-    fold_nel(json_text(s))
-}
-
-fn json_text(s: &[u8]) -> String {
-    match std::str::from_utf8(s) {
-        Ok(text) => text.to_string(),
-        Err(_) => {
-            let mut out = String::new();
-            let mut i = 0;
-            while i < s.len() {
-                match gojson::decode_rune(&s[i..]) {
-                    Some((c, n)) => {
-                        out.push(c);
-                        i += n;
-                    }
-                    None => {
-                        out.push('\u{fffd}');
-                        i += 1;
-                    }
-                }
-            }
-            out
-        }
-    }
+    fold_nel(gojson::lossy_string(s))
 }
 
 /// v3's encoding of a Go value.

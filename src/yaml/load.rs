@@ -897,30 +897,13 @@ fn json_string(bytes: Cow<'_, [u8]>) -> Cow<'_, str> {
     match bytes {
         Cow::Borrowed(b) => match std::str::from_utf8(b) {
             Ok(s) => Cow::Borrowed(s),
-            Err(_) => Cow::Owned(replace_invalid_utf8(b)),
+            Err(_) => Cow::Owned(crate::render::funcs::gojson::lossy_string(b)),
         },
-        Cow::Owned(b) => {
-            Cow::Owned(String::from_utf8(b).unwrap_or_else(|e| replace_invalid_utf8(e.as_bytes())))
-        }
+        Cow::Owned(b) => Cow::Owned(
+            String::from_utf8(b)
+                .unwrap_or_else(|e| crate::render::funcs::gojson::lossy_string(e.as_bytes())),
+        ),
     }
-}
-
-fn replace_invalid_utf8(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match crate::render::funcs::gojson::decode_rune(&bytes[i..]) {
-            Some((c, size)) => {
-                out.push(c);
-                i += size;
-            }
-            None => {
-                out.push('\u{fffd}');
-                i += 1;
-            }
-        }
-    }
-    out
 }
 
 impl Converter<'_> {
@@ -1109,7 +1092,7 @@ pub enum GoShape {
 /// Whether encoding/json (and sigs.k8s.io/yaml) would fill the field
 /// named `field` (ASCII) from the key `key`: equal, or equal under Go's
 /// case folding, which also maps the Kelvin sign to k and the long s to s.
-pub fn json_field_matches(key: &str, field: &str) -> bool {
+fn json_field_matches(key: &str, field: &str) -> bool {
     let mut key = key.chars();
     let mut field = field.chars();
     loop {
@@ -1131,19 +1114,18 @@ pub fn json_field_matches(key: &str, field: &str) -> bool {
     }
 }
 
-/// sigs.k8s.io/yaml's field lookup: an exact match first, then the first
-/// field that matches ignoring case.
-fn field_shape(fields: &[(&str, GoShape)], key: &[u8]) -> Option<GoShape> {
-    let key = std::str::from_utf8(key).ok()?;
-    fields
-        .iter()
-        .find(|(name, _)| *name == key)
-        .or_else(|| {
-            fields
-                .iter()
-                .find(|(name, _)| json_field_matches(key, name))
-        })
-        .map(|&(_, shape)| shape)
+/// The field of `fields` that sigs.k8s.io/yaml and encoding/json fill
+/// from `key`: an exact match first, then the first field that matches
+/// ignoring case.
+pub fn json_field<'f>(
+    fields: &'f [(&'f str, GoShape)],
+    key: &str,
+) -> Option<&'f (&'f str, GoShape)> {
+    fields.iter().find(|(name, _)| *name == key).or_else(|| {
+        fields
+            .iter()
+            .find(|(name, _)| json_field_matches(key, name))
+    })
 }
 
 /// sigs.k8s.io/yaml's coercion of scalars that land in a string.
@@ -1169,7 +1151,10 @@ fn coerce(v: GoVal<'_>, shape: GoShape) -> GoVal<'_> {
                 let Ok(key) = Converter::key_string(&entry.0, &entry.1) else {
                     continue;
                 };
-                if let Some(shape) = field_shape(fields, &key) {
+                if let Some(&(_, shape)) = std::str::from_utf8(&key)
+                    .ok()
+                    .and_then(|key| json_field(fields, key))
+                {
                     let value = std::mem::replace(&mut entry.1, GoVal::Nil);
                     entry.1 = coerce(value, shape);
                 }
@@ -1229,8 +1214,7 @@ fn unmarshal_with(
         // Marshal errors can come from anywhere in the document: leave the
         // rare documents that may have one to the whole conversion.
         (Some(fields), GoVal::Map(m)) if !m.entries.iter().any(|(_, v)| has_non_finite(v)) => {
-            let names_a_field =
-                |key: &str| fields.iter().any(|(name, _)| json_field_matches(key, name));
+            let names_a_field = |key: &str| json_field(fields, key).is_some();
             converter.convert_map(m, Some(&names_a_field))?
         }
         (_, decoded) => converter.convert(decoded)?,

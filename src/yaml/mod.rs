@@ -200,7 +200,7 @@ pub fn unmarshal(
     }
 }
 
-pub use load::{GoShape, json_field_matches, unmarshal_struct};
+pub use load::{GoShape, json_field, unmarshal_struct};
 
 /// Helm 3's loading of a values file: `yaml.Unmarshal` into a
 /// `map[string]interface{}` (first document only); empty gives an empty map.

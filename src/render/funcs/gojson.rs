@@ -477,6 +477,30 @@ pub fn write_string(out: &mut String, s: &[u8], escape_html: bool) {
     out.push('"');
 }
 
+/// Bytes as text the way Go's encoding/json (and `string` conversions
+/// through it) read them: each invalid UTF-8 byte becomes U+FFFD, where
+/// `String::from_utf8_lossy` would replace a whole invalid sequence once.
+pub fn lossy_string(bytes: &[u8]) -> String {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match decode_rune(&bytes[i..]) {
+            Some((c, size)) => {
+                out.push(c);
+                i += size;
+            }
+            None => {
+                out.push('\u{fffd}');
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
 /// Decodes one UTF-8 character at the start of `s` as Go's
 /// `utf8.DecodeRune` does; `None` where Go returns `RuneError` width 1.
 pub fn decode_rune(s: &[u8]) -> Option<(char, usize)> {

@@ -1080,8 +1080,6 @@ pub fn unmarshal(
 /// reads as "1" where an `interface{}` would get a number.
 #[derive(Clone, Copy, Debug)]
 pub enum GoShape {
-    /// Anything without strings to coerce (`interface{}`, numbers, …).
-    Other,
     String,
     /// `map[string]string`.
     StringMap,

@@ -180,6 +180,8 @@ fn run_render(args: &RenderArgs) -> Result<String, Failure> {
         },
         seed: args.seed,
         max_output_bytes: Some(256 << 20),
+        // The process exits right after printing.
+        free_memory: false,
     };
     match release::template(chart, &gotemplate::Value::Map(user_values), &request) {
         Ok(rendered) => {

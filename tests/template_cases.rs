@@ -108,6 +108,7 @@ fn run_case(case: &Case, version: HelmVersion) -> Outcome {
         },
         seed: Some(1),
         max_output_bytes: None,
+        free_memory: true,
     };
     let mut warnings = Vec::new();
     let mut chart = chart;

@@ -44,6 +44,9 @@ pub struct EngineOptions {
     /// Seeds random functions; `None` is real randomness, as in Helm.
     pub seed: Option<u64>,
     pub max_output_bytes: Option<usize>,
+    /// Free the parsed templates when done (see
+    /// `release::TemplateRequest::free_memory`).
+    pub free_memory: bool,
 }
 
 /// One rendered template file.
@@ -296,6 +299,10 @@ pub fn render(
                 });
             }
         }
+    }
+    if !options.free_memory {
+        std::mem::forget(set);
+        std::mem::forget(renderables);
     }
     Ok(rendered)
 }

@@ -25,6 +25,12 @@ pub struct TemplateRequest {
     pub output: OutputOptions,
     pub seed: Option<u64>,
     pub max_output_bytes: Option<usize>,
+    /// Free the chart, the values and the parsed templates when the render
+    /// is done. A process that exits right after rendering sets this to
+    /// false and leaves them to the operating system, as clang's
+    /// `-disable-free` does: dropping tens of thousands of small nodes one by one
+    /// only to exit cost about 2% of the instructions of a render.
+    pub free_memory: bool,
 }
 
 /// The outcome of a successful render.
@@ -130,8 +136,12 @@ pub fn template(
         capabilities,
         seed: request.seed,
         max_output_bytes: request.max_output_bytes,
+        free_memory: request.free_memory,
     };
     let files = engine::render(&chart, &values, &options).map_err(TemplateError::rendering)?;
+    if !request.free_memory {
+        std::mem::forget(values);
+    }
     let crds = crd_files(&chart, "", helm);
     let stdout =
         output::template_output(&files, &chart.metadata.name, &crds, helm, &request.output)
@@ -142,6 +152,9 @@ pub fn template(
                 err.debug_hint = !show_only;
                 err
             })?;
+    if !request.free_memory {
+        std::mem::forget(chart);
+    }
     Ok(Rendered {
         stdout,
         files,

@@ -18,7 +18,7 @@
 //! - `.Files.Glob "["` does not compile and Helm globs `**` instead.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use gotemplate::{FuncError, MapRef, Object, ParamType, Signature, Value};
 
@@ -30,6 +30,10 @@ use crate::render::funcs::{encoding, gojson};
 #[derive(Clone, Debug, Default)]
 pub struct Files {
     entries: Arc<BTreeMap<String, Arc<[u8]>>>,
+    /// `%v` of the files, made once: charts that print their whole context
+    /// (`dict $ ...` stringifies its keys) print it again and again, and it
+    /// is four bytes for every byte of every file.
+    printed: Arc<OnceLock<String>>,
 }
 
 impl Files {
@@ -41,6 +45,7 @@ impl Files {
             .collect();
         Files {
             entries: Arc::new(entries),
+            printed: Arc::default(),
         }
     }
 
@@ -51,6 +56,35 @@ impl Files {
 
     pub fn len(&self) -> usize {
         self.entries.len()
+    }
+
+    /// Go's `%v` of the files (see `go_string`), made on first use.
+    fn printed(&self) -> &str {
+        self.printed.get_or_init(|| {
+            let size: usize = self
+                .entries
+                .iter()
+                .map(|(n, d)| n.len() + 4 * d.len() + 3)
+                .sum();
+            let mut out = String::with_capacity(size + 5);
+            out.push_str("map[");
+            for (i, (name, data)) in self.entries.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                out.push_str(name);
+                out.push_str(":[");
+                for (j, &b) in data.iter().enumerate() {
+                    if j > 0 {
+                        out.push(' ');
+                    }
+                    push_decimal(&mut out, b);
+                }
+                out.push(']');
+            }
+            out.push(']');
+            out
+        })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -83,6 +117,7 @@ impl Files {
             .collect();
         Files {
             entries: Arc::new(entries),
+            printed: Arc::default(),
         }
     }
 
@@ -194,31 +229,11 @@ impl Object for Files {
 
     /// Go's `%v` of a `map[string][]byte`: `map[a:[104 105] b:[]]`.
     fn go_string(&self) -> String {
-        // Charts print the whole root context (`toString $`, `dict $ ...`)
-        // more often than one would think, and this is most of it.
-        let size: usize = self
-            .entries
-            .iter()
-            .map(|(n, d)| n.len() + 4 * d.len() + 3)
-            .sum();
-        let mut out = String::with_capacity(size + 5);
-        out.push_str("map[");
-        for (i, (name, data)) in self.entries.iter().enumerate() {
-            if i > 0 {
-                out.push(' ');
-            }
-            out.push_str(name);
-            out.push_str(":[");
-            for (j, &b) in data.iter().enumerate() {
-                if j > 0 {
-                    out.push(' ');
-                }
-                push_decimal(&mut out, b);
-            }
-            out.push(']');
-        }
-        out.push(']');
-        out
+        self.printed().to_string()
+    }
+
+    fn write_go_string(&self, out: &mut String) {
+        out.push_str(self.printed());
     }
 
     /// A Go map is true when it has entries.
@@ -356,6 +371,15 @@ mod tests {
             panic!("Glob returns files");
         };
         assert_eq!(glob.type_name(), "engine.files");
+        // The glob has its own printed text, not the whole chart's.
+        assert_eq!(
+            glob.go_string(),
+            "map[conf/a.txt:[108 105 110 101 49 10 108 105 110 101 50 10] conf/b.yaml:[120 58 32 49 10]]"
+        );
+        // Printed again, from the kept text, and appended in place.
+        let mut out = String::from("x ");
+        f.write_go_string(&mut out);
+        assert_eq!(out, format!("x {}", f.go_string()));
     }
 
     /// The c1 probe template, rendered by `helm template` (3.17.1 and

@@ -702,8 +702,7 @@ impl<'a> Printer<'a> {
                 return;
             }
         }
-        let s = o.go_string();
-        self.buf.push_str(&s);
+        o.write_go_string(self.buf);
     }
 
     // -- printValue for lists and maps -------------------------------------

@@ -236,6 +236,13 @@ pub trait Object: fmt::Debug + Send + Sync {
     /// prints a struct (`{a b}`, or `&{a b}` behind a pointer).
     fn go_string(&self) -> String;
 
+    /// Appends `go_string()` to `out`. Objects whose text is large and
+    /// printed often (a chart's `.Files`, inside every `toString $`) keep it
+    /// and append it here without building a new one.
+    fn write_go_string(&self, out: &mut String) {
+        out.push_str(&self.go_string());
+    }
+
     /// Whether the type implements `fmt.Stringer` or `error`; fmt then prints
     /// `go_string()` for `%s`/`%q` too, instead of `%!s(TYPE=...)`.
     fn is_stringer(&self) -> bool {

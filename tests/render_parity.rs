@@ -36,6 +36,11 @@ fn render_matches_helm_byte_for_byte() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = root.join("fixtures/render-goldens");
     let cases = std::fs::read_to_string(dir.join("cases.txt")).expect("cases.txt is readable");
+    // `.ci/run` checks the static release build (scripts/build-static)
+    // with the same cases through CHARTGUARD_BIN.
+    let binary = std::env::var_os("CHARTGUARD_BIN")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_chartguard").into());
     let mut failures = Vec::new();
     let mut checked = 0;
     for line in cases
@@ -51,7 +56,7 @@ fn render_matches_helm_byte_for_byte() {
                 &std::fs::read_to_string(&golden_path).expect("golden is readable"),
             )
             .expect("golden is JSON");
-            let output = Command::new(env!("CARGO_BIN_EXE_chartguard"))
+            let output = Command::new(&binary)
                 .current_dir(root)
                 .arg("render")
                 .args(split_args(args))

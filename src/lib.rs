@@ -3,5 +3,6 @@
 pub mod chart;
 pub mod goregex;
 pub mod render;
+pub mod text;
 pub mod values;
 pub mod yaml;

@@ -799,10 +799,12 @@ impl<'o> Loader<'o> {
         };
         // go-yaml's reader refuses invalid UTF-8 first. Helm 4's document
         // reader ends the last line with `\n`, which go-yaml then sees.
-        let mut checked = data.to_vec();
-        if helm == HelmVersion::V4 && !checked.is_empty() && !checked.ends_with(b"\n") {
-            checked.push(b'\n');
-        }
+        let checked: std::borrow::Cow<'_, [u8]> =
+            if helm == HelmVersion::V4 && !data.is_empty() && !data.ends_with(b"\n") {
+                [data, b"\n"].concat().into()
+            } else {
+                data.into()
+            };
         if let Err((problem, offset)) = metadata::check_utf8(&checked) {
             let pos = crate::yaml::Position::of(data, offset);
             return Err(ChartError::new(
@@ -823,7 +825,7 @@ impl<'o> Loader<'o> {
                 .at(display)
                 .at_position(line, column)
             })?;
-        let text: Arc<str> = Arc::from(String::from_utf8_lossy(data).as_ref());
+        let text: Arc<str> = Arc::from(crate::text::lossy(data).as_ref());
         let id = self.origins.add_file(display, text);
         let value = remap_origins(Value::Map(map), &scratch, &mut self.origins, id);
         Ok((value, id))

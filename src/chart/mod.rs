@@ -37,7 +37,7 @@ pub struct ChartFile {
 
 impl ChartFile {
     pub fn text(&self) -> std::borrow::Cow<'_, str> {
-        String::from_utf8_lossy(&self.data)
+        crate::text::lossy(&self.data)
     }
 }
 

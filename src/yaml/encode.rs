@@ -31,7 +31,7 @@ pub fn to_yaml(v: &Value) -> Result<String, String> {
         emitter.emit(event)?;
     }
     emitter.finish()?;
-    Ok(String::from_utf8_lossy(&emitter.out).into_owned())
+    Ok(crate::text::lossy_owned(emitter.out))
 }
 
 /// go-yaml v3's `Encoder.Encode(v)` with a two-space indent (Helm's
@@ -47,7 +47,7 @@ pub fn to_yaml_pretty(v: &Value) -> String {
             return String::new();
         }
     }
-    String::from_utf8_lossy(&emitter.out).into_owned()
+    crate::text::lossy_owned(emitter.out)
 }
 
 /// A `time.Time` object as RFC 3339 text, which JSON, v3 and TOML write.

@@ -834,7 +834,7 @@ fn go_sharp_v(v: &GoVal) -> String {
 /// Go's `strconv.Quote` for `%#v` of strings (enough for messages).
 fn go_quote(s: &[u8]) -> String {
     let mut out = String::from("\"");
-    for ch in String::from_utf8_lossy(s).chars() {
+    for ch in crate::text::lossy(s).chars() {
         match ch {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),

@@ -13,7 +13,7 @@ use gotemplate::Value;
 pub fn to_string(value: &Value) -> String {
     match value {
         Value::String(s, _) => s.to_string(),
-        Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+        Value::Bytes(b) => crate::text::lossy(b).into_owned(),
         other => gotemplate::gofmt::to_string(other),
     }
 }

@@ -1130,7 +1130,7 @@ fn percent_decode(s: &str) -> String {
         out.push(bytes[i]);
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    crate::text::lossy_owned(out)
 }
 
 fn lookup<'a>(members: &'a [(String, Json)], key: &str) -> Option<&'a Json> {

@@ -270,7 +270,7 @@ impl Reader<'_> {
             }
             self.digits();
         }
-        Ok(String::from_utf8_lossy(&self.data[start..self.pos]).into_owned())
+        Ok(crate::text::lossy(&self.data[start..self.pos]).into_owned())
     }
 
     fn digits(&mut self) {
@@ -292,7 +292,7 @@ impl Reader<'_> {
             && self.data[end] == b'"'
         {
             self.pos = end + 1;
-            return Ok(String::from_utf8_lossy(&self.data[start..end]).into_owned());
+            return Ok(crate::text::lossy(&self.data[start..end]).into_owned());
         }
         let mut out: Vec<u8> = Vec::new();
         loop {
@@ -303,7 +303,7 @@ impl Reader<'_> {
                 b'"' => {
                     self.pos += 1;
                     // Go replaces invalid UTF-8 with U+FFFD rather than failing.
-                    return Ok(String::from_utf8_lossy(&out).into_owned());
+                    return Ok(crate::text::lossy_owned(out));
                 }
                 b'\\' => {
                     self.pos += 1;

@@ -116,7 +116,9 @@ pub struct Tree {
     pub parse_name: Arc<str>,
     /// The whole text it was parsed from, for line and column numbers.
     pub text: Arc<str>,
-    pub root: ListNode,
+    /// Shared by the trees of every file with the same text (see
+    /// `TemplateSet::parse`).
+    pub root: Arc<ListNode>,
 }
 
 impl Tree {

@@ -90,6 +90,87 @@ pub struct TemplateSet {
     templates: HashMap<Arc<str>, Arc<Tree>>,
     funcs: Arc<FuncMap>,
     pub options: Options,
+    /// The trees parsed from each text so far, by a digest of the text.
+    parsed_texts: HashMap<TextDigest, Vec<ParsedText>>,
+}
+
+/// A cheap digest of a text: its length and a hash of its two ends. Hashing
+/// whole templates cost more than the re-parsing it saved; a match is
+/// confirmed by comparing the texts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct TextDigest {
+    len: usize,
+    ends: u64,
+}
+
+impl TextDigest {
+    fn of(text: &str) -> Self {
+        use std::hash::{Hash, Hasher};
+        const END: usize = 128;
+        let bytes = text.as_bytes();
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        bytes[..bytes.len().min(END)].hash(&mut hasher);
+        bytes[bytes.len().saturating_sub(END)..].hash(&mut hasher);
+        TextDigest {
+            len: bytes.len(),
+            ends: hasher.finish(),
+        }
+    }
+}
+
+/// What parsing one file's text gave, to give it again for another file
+/// with the same text. Helm charts carry their subcharts' copies of the
+/// same library (each bitnami chart bundles `common`), so about a tenth of
+/// the template text of real charts is parsed more than once otherwise.
+#[derive(Clone, Debug)]
+struct ParsedText {
+    /// The file it was parsed as, whose name the top-level tree has.
+    file_name: Arc<str>,
+    text: Arc<str>,
+    trees: Vec<(Arc<str>, Arc<ListNode>)>,
+}
+
+impl ParsedText {
+    fn of(file_name: &str, trees: &HashMap<Arc<str>, Tree>) -> Option<Self> {
+        let shared_text = trees.values().next()?.text.clone();
+        Some(ParsedText {
+            file_name: Arc::from(file_name),
+            text: shared_text,
+            trees: trees
+                .iter()
+                .map(|(name, tree)| (name.clone(), tree.root.clone()))
+                .collect(),
+        })
+    }
+
+    /// Whether parsing `text` as `file_name` gives these trees renamed:
+    /// the same text, naming neither file (a `define` of a file's own
+    /// name merges with its top level, so the parse would differ).
+    fn fits(&self, text: &str, file_name: &str) -> bool {
+        *self.text == *text && !text.contains(&*self.file_name) && !text.contains(file_name)
+    }
+
+    /// The trees as if `file_name` had been parsed.
+    fn as_file(&self, file_name: &str) -> HashMap<Arc<str>, Tree> {
+        let file: Arc<str> = Arc::from(file_name);
+        self.trees
+            .iter()
+            .map(|(name, root)| {
+                let name = if *name == self.file_name {
+                    file.clone()
+                } else {
+                    name.clone()
+                };
+                let tree = Tree {
+                    name: name.clone(),
+                    parse_name: file.clone(),
+                    text: self.text.clone(),
+                    root: root.clone(),
+                };
+                (name, tree)
+            })
+            .collect()
+    }
 }
 
 /// What a template printed, and where each piece came from.
@@ -106,6 +187,7 @@ impl TemplateSet {
             templates: HashMap::new(),
             funcs: Arc::new(funcs),
             options: Options::default(),
+            parsed_texts: HashMap::new(),
         }
     }
 
@@ -122,9 +204,22 @@ impl TemplateSet {
     /// defines, as Go's `t.New(name).Parse(text)`: a definition replaces an
     /// earlier one of the same name unless it is empty.
     pub fn parse(&mut self, name: &str, text: &str) -> Result<(), Error> {
+        let digest = TextDigest::of(text);
+        if let Some(parsed) = self
+            .parsed_texts
+            .get(&digest)
+            .and_then(|same| same.iter().find(|p| p.fits(text, name)))
+        {
+            let trees = parsed.as_file(name);
+            self.add_trees(trees);
+            return Ok(());
+        }
         let trees = parse::parse(name, text, self.options.go_version, &|f| {
             self.has_function(f)
         })?;
+        if let Some(parsed) = ParsedText::of(name, &trees) {
+            self.parsed_texts.entry(digest).or_default().push(parsed);
+        }
         self.add_trees(trees);
         Ok(())
     }

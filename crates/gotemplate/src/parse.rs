@@ -244,7 +244,7 @@ impl<'a> Parser<'a, '_> {
             name: name.clone(),
             parse_name: self.parse_name.clone(),
             text: self.text.clone(),
-            root,
+            root: Arc::new(root),
         };
         match self.trees.get(&name) {
             Some(existing) if !existing.is_empty() => {

@@ -239,3 +239,42 @@ fn set_on_a_shared_map_is_seen_by_every_holder() {
     .unwrap();
     assert_eq!(out, "y");
 }
+
+/// Files with the same text (a subchart's copy of a library) are parsed
+/// once; each must still behave as its own parse.
+#[test]
+fn same_text_in_two_files_behaves_as_two_parses() {
+    let text = "{{ define \"lib.name\" }}n{{ end }}top {{ .Values.x.y }}";
+    let mut set = TemplateSet::new(FuncMap::new());
+    set.parse("a/templates/_lib.tpl", text).expect("parses");
+    set.parse("b/templates/_lib.tpl", text).expect("parses");
+    let dot = data(&[("x", Value::Nil)]);
+    for file in ["a/templates/_lib.tpl", "b/templates/_lib.tpl"] {
+        let tree = set.lookup(file).expect("top level under the file's name");
+        assert_eq!(&*tree.name, file);
+        assert_eq!(&*tree.parse_name, file);
+        // Errors name the file that ran.
+        let err = set
+            .execute(file, &dot)
+            .expect_err("nil pointer")
+            .to_string();
+        assert!(err.starts_with(&format!("template: {file}:1:")), "{err}");
+    }
+    // The definition is the last file's, as Go's associate leaves it.
+    let lib = set.lookup("lib.name").expect("defined");
+    assert_eq!(&*lib.parse_name, "b/templates/_lib.tpl");
+}
+
+/// A text that defines a template named like the file it is parsed as
+/// parses differently under another name, so it is not reused.
+#[test]
+fn text_naming_its_own_file_is_parsed_again() {
+    let text = "{{ define \"b\" }}inner{{ end }}";
+    let mut set = TemplateSet::new(FuncMap::new());
+    set.parse("a", text).expect("parses");
+    set.parse("b", text).expect("parses");
+    let out = set.execute("b", &Value::Nil).expect("runs").text;
+    // As b, the definition replaces the empty top level.
+    assert_eq!(out, "inner");
+    assert_eq!(set.execute("a", &Value::Nil).expect("runs").text, "");
+}

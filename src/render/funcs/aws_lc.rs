@@ -471,6 +471,29 @@ impl Rsa {
         )
     }
 
+    /// The pairwise consistency test of FIPS 140 (the end of
+    /// `RSA_check_fips`): a signature made with the private key verifies
+    /// with the public key.
+    pub fn check_pairwise(&self) -> Result<()> {
+        let digest = [0u8; 32];
+        let signature = self.sign_pkcs1_sha256(&digest)?;
+        // SAFETY: self is a valid RSA key; digest and signature are valid
+        // for their lengths.
+        check(
+            unsafe {
+                sys::RSA_verify(
+                    sys::NID_sha256,
+                    digest.as_ptr(),
+                    digest.len(),
+                    signature.as_ptr(),
+                    signature.len(),
+                    self.0.as_ptr(),
+                )
+            },
+            "RSA_verify",
+        )
+    }
+
     /// An RSASSA-PKCS1-v1_5 signature of a SHA-256 digest.
     pub fn sign_pkcs1_sha256(&self, digest: &[u8; 32]) -> Result<Vec<u8>> {
         // SAFETY: self is a valid RSA key.

@@ -145,6 +145,13 @@ fn all_texts_of_five_over_constraint_characters() {
     exhaustive("01x.-|>=!~, ", 5);
 }
 
+/// The rest of the special characters one character longer: `v`
+/// prefixes, metadata, the other operators, tabs and wildcards.
+#[test]
+fn all_texts_of_five_over_the_other_characters() {
+    exhaustive("1v+a*X<^\t.", 5);
+}
+
 /// Hyphen ranges need at least five characters (`1 - 2`).
 #[test]
 fn all_texts_of_six_over_range_characters() {

@@ -275,6 +275,22 @@ impl<'a> FastParser<'a> {
         at == line.end || (at > from && self.byte(at) == Some(b'#'))
     }
 
+    /// A value on the lines after its key or `-`, in a collection indented
+    /// by `indent`: a block collection, or a scalar or `[]`/`{}` alone on
+    /// its line.
+    fn parse_value_below(
+        &mut self,
+        line: Line,
+        indent: usize,
+        depth: usize,
+    ) -> Option<(usize, Option<Line>)> {
+        if self.is_entry(&line, line.content) || self.scan_key(&line, line.content).is_some() {
+            self.parse_collection(line, depth)
+        } else {
+            self.parse_inline_value(&line, line.content, indent, depth)
+        }
+    }
+
     /// A block sequence or mapping starting on `line`'s content.
     fn parse_collection(&mut self, line: Line, depth: usize) -> Option<(usize, Option<Line>)> {
         if depth > MAX_NESTING {
@@ -315,7 +331,9 @@ impl<'a> FastParser<'a> {
             let (value_id, next) = if self.only_comment_after(&line, key.colon + 1) {
                 let next = self.next_after(&line);
                 match next {
-                    Some(n) if n.indent() > indent => self.parse_collection(n, depth + 1)?,
+                    Some(n) if n.indent() > indent => {
+                        self.parse_value_below(n, indent, depth + 1)?
+                    }
                     Some(n) if n.indent() == indent && self.is_entry(&n, n.content) => {
                         self.parse_sequence(n, n.content, true, depth + 1)?
                     }
@@ -375,7 +393,9 @@ impl<'a> FastParser<'a> {
             let (value_id, next) = if empty {
                 let next = self.next_after(&line);
                 match next {
-                    Some(n) if n.indent() > indent => self.parse_collection(n, depth + 1)?,
+                    Some(n) if n.indent() > indent => {
+                        self.parse_value_below(n, indent, depth + 1)?
+                    }
                     _ => {
                         let mark = self.position(&line, entry_mark)?;
                         (self.push_scalar(String::new(), true, mark, mark), next)
@@ -428,9 +448,15 @@ impl<'a> FastParser<'a> {
         let first = self.byte(at)?;
         let id = match first {
             b'|' | b'>' => return self.parse_block_scalar(line, at, indent, first == b'>'),
+            b'[' if self.byte(self.skip_spaces(line, at + 1)) != Some(b']') => {
+                self.parse_flow_sequence(line, at)?
+            }
             b'[' | b'{' => {
                 let close = if first == b'[' { b']' } else { b'}' };
-                if self.byte(at + 1) != Some(close) || !self.only_comment_after(line, at + 2) {
+                let close_at = self.skip_spaces(line, at + 1);
+                if self.byte(close_at) != Some(close)
+                    || !self.only_comment_after(line, close_at + 1)
+                {
                     return None;
                 }
                 let kind = if first == b'[' {
@@ -468,6 +494,77 @@ impl<'a> FastParser<'a> {
             }
         };
         Some((id, self.next_after(line)))
+    }
+
+    /// A flow sequence of scalars that closes on its line, `[a, "b"]`,
+    /// starting at `at`. Keys, nesting, empty entries and the characters
+    /// whose meaning differs between libyaml and saphyr in flow context
+    /// (`:`, `?`, `#`) are left to the full parser.
+    fn parse_flow_sequence(&mut self, line: &Line, at: usize) -> Option<usize> {
+        let id = self.push(
+            Kind::Sequence,
+            String::new(),
+            false,
+            self.position(line, at)?,
+        );
+        let mut children = Vec::new();
+        let mut item = self.skip_spaces(line, at + 1);
+        loop {
+            // Like the closing bracket's, the tokens of quoted scalars and
+            // commas take in the spaces after them.
+            let (child, after) = match self.byte(item)? {
+                b'"' | b'\'' => {
+                    let (value, end) = self.scan_quoted(line, item)?;
+                    let after = self.skip_spaces(line, end);
+                    let start = self.position(line, item)?;
+                    (
+                        self.push_scalar(value, false, start, self.position(line, after)?),
+                        after,
+                    )
+                }
+                _ => {
+                    if !self.plain_can_start(line, item) {
+                        return None;
+                    }
+                    let mut end = item;
+                    let mut i = item;
+                    while i < line.end {
+                        match self.byte(i)? {
+                            b',' | b']' => break,
+                            b'[' | b'{' | b'}' | b':' | b'#' | b'?' | b'\'' | b'"' => return None,
+                            // saphyr refuses a `-` before a flow indicator.
+                            b'-' if matches!(self.byte(i + 1), Some(b',' | b']')) => return None,
+                            b' ' => {}
+                            _ => end = i + 1,
+                        }
+                        i += 1;
+                    }
+                    let value = self.text.get(item..end)?.to_string();
+                    let start = self.position(line, item)?;
+                    (
+                        self.push_scalar(value, true, start, self.position(line, end)?),
+                        i,
+                    )
+                }
+            };
+            children.push(child);
+            match self.byte(after)? {
+                b',' => {
+                    item = self.skip_spaces(line, after + 1);
+                    if matches!(self.byte(item), Some(b',' | b']')) {
+                        return None;
+                    }
+                }
+                b']' => {
+                    if !self.only_comment_after(line, after + 1) {
+                        return None;
+                    }
+                    self.finish(id, self.position(line, line.end)?, children);
+                    return Some(id);
+                }
+                _ => return None,
+            }
+        }
     }
 
     /// Whether a plain scalar may start at `at` in block context: not at an
@@ -804,7 +901,9 @@ mod tests {
         "a: '' \nb: \"\"\nc: 'it''s'\nd: \"say \\\"hi\\\"\\n\\t\\\\\"\n",
         "a: 'x  '\nb: \"  y \"\nc: '#not'\nd: \"a: b\"\n",
         "'quoted key': 1\n\"dq\": 2\n",
-        "a: []\nb: {}\nc: [] # none\n",
+        "a: []\nb: {}\nc: [] # none\nd: [ ]\n",
+        "a: [1, 2]\nb: [\"ALL\"]\nc: [ 'x' , y z ,\"\" ]  # c\n",
+        "- [a, -b]\n-\n  [c]\n",
         "- a\n- b\n",
         "-\n- \n-   # c\n- x\n",
         "- - a\n  - b\n- - - c\n",
@@ -842,6 +941,10 @@ mod tests {
         "a: 1\n# trailing comment",
         "a:\n  b: 1\n\n\n",
         "a: 1\n   \n",
+        "a:\n  scalar on the next line\nb:\n    {}\nc:\n  'q'  \n",
+        "-\n  below\n- x\n",
+        "a:\n  |\n   block below\n",
+        "a:\n  >-\n    folded\n    below\n",
     ];
 
     /// Texts outside the subset, which the fast parser must leave alone.
@@ -862,10 +965,17 @@ mod tests {
         "a: &x 1\nb: *x\n",
         "a: !!str 1\n",
         "? a\n: b\n",
-        "a: [1, 2]\n",
+        "a: [1, [2]]\n",
+        "a: [1, 2,]\n",
+        "a: [a: b]\n",
+        "a: [x?y]\n",
+        "a: [1, 2] x\n",
+        "a: [1, 2]: x\n",
         "a: {b: c}\n",
         "a: [\n]\n",
         "a: multi\n  line\n",
+        "a:\n  multi\n  line\n",
+        "a:\n  x\n   y\n",
         "- multi\n  line\n",
         "a: 'open\n  quote'\n",
         "a: \"esc \\u00e9\"\n",
@@ -873,7 +983,6 @@ mod tests {
         "a: b:\n",
         "a: - b\n",
         "a: -\n",
-        "a:\n  scalar on next line\n",
         "a: 1\n b: 2\n",
         "a:\n    b: 1\n  c: 2\n",
         "- a\nb: 1\n",

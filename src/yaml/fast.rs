@@ -488,12 +488,66 @@ impl<'a> FastParser<'a> {
                 if end == at || matches!(stop, PlainEnd::Colon(_)) {
                     return None;
                 }
-                let value = self.text.get(at..end)?.to_string();
+                let mut value = self.text.get(at..end)?.to_string();
                 let start = self.position(line, at)?;
+                if stop == PlainEnd::LineEnd {
+                    let end = self.position(line, end)?;
+                    let (end, next) = self.plain_continuation(line, indent, &mut value, end)?;
+                    let id = self.push_scalar(value, true, start, end);
+                    return Some((id, next));
+                }
                 self.push_scalar(value, true, start, self.position(line, end)?)
             }
         };
         Some((id, self.next_after(line)))
+    }
+
+    /// The lines that continue a plain scalar ending `line`, in a
+    /// collection indented by `indent`, folded onto `value`: those indented
+    /// deeper than the collection, each joined by a space, or by a line
+    /// break per blank line between. Returns where the scalar ends (`end`
+    /// if nothing continues it) and the content line after it.
+    fn plain_continuation(
+        &self,
+        line: &Line,
+        indent: usize,
+        value: &mut String,
+        mut end: Position,
+    ) -> Option<(Position, Option<Line>)> {
+        let mut blank_lines = 0;
+        let mut current = *line;
+        loop {
+            let Some(next) = self.line_after(&current) else {
+                return Some((end, None));
+            };
+            if next.content == next.end {
+                blank_lines += 1;
+                current = next;
+                continue;
+            }
+            if next.indent() <= indent || self.byte(next.content) == Some(b'#') {
+                return Some((end, self.next_content_line(Some(next))));
+            }
+            // A continuation line that holds a `: `, a comment or starts
+            // with an indicator is an error or subtle: leave it alone.
+            if !self.plain_can_start(&next, next.content) {
+                return None;
+            }
+            let (text_end, stop) = self.scan_plain(&next, next.content);
+            if stop != PlainEnd::LineEnd {
+                return None;
+            }
+            if blank_lines == 0 {
+                value.push(' ');
+            }
+            for _ in 0..blank_lines {
+                value.push('\n');
+            }
+            value.push_str(self.text.get(next.content..text_end)?);
+            end = self.position(&next, text_end)?;
+            blank_lines = 0;
+            current = next;
+        }
     }
 
     /// A flow sequence of scalars that closes on its line, `[a, "b"]`,
@@ -941,6 +995,12 @@ mod tests {
         "a: 1\n# trailing comment",
         "a:\n  b: 1\n\n\n",
         "a: 1\n   \n",
+        "a: multi\n  line\n\n   folded  \n\n\n    text\nb: 1\n",
+        "a:\n  below\n  too\nb: x\n",
+        "- multi\n  line\n- k: a\n    b\n  j: c\n     d\n",
+        "a:\n  b: x\n   y\n   z\n  c: 1\n",
+        "a: x\n\n  y",
+        "a: x\n  y\n  ",
         "a:\n  scalar on the next line\nb:\n    {}\nc:\n  'q'  \n",
         "-\n  below\n- x\n",
         "a:\n  |\n   block below\n",
@@ -973,10 +1033,10 @@ mod tests {
         "a: [1, 2]: x\n",
         "a: {b: c}\n",
         "a: [\n]\n",
-        "a: multi\n  line\n",
-        "a:\n  multi\n  line\n",
-        "a:\n  x\n   y\n",
-        "- multi\n  line\n",
+        "a: x\n  y: z\n",
+        "a: x\n  # c\n  y\n",
+        "a: x # c\n  y\n",
+        "a: x\n  y # c\n",
         "a: 'open\n  quote'\n",
         "a: \"esc \\u00e9\"\n",
         "a: b: c\n",

@@ -27,7 +27,14 @@ const MAX_KEY_BYTES: usize = 1000;
 /// The tree of `text`, when `text` is in the subset this parser knows.
 pub(super) fn parse(text: &str) -> Option<Tree> {
     let mut parser = FastParser::new(text)?;
-    let first = parser.next_content_line(parser.line_at(0, 1))?;
+    let Some(first) = parser.next_content_line(parser.line_at(0, 1)) else {
+        // Only comments and blank lines: a stream without documents.
+        parser.check_lines(None)?;
+        return Some(Tree {
+            nodes: Vec::new(),
+            root: None,
+        });
+    };
     let (first, document_start) = if parser.is_document_start(&first) {
         let content = parser.next_content_line(parser.line_after(&first))?;
         (content, Some(first.start))
@@ -481,7 +488,7 @@ impl<'a> FastParser<'a> {
                 self.push_scalar(value, false, start, self.position(line, line.end)?)
             }
             _ => {
-                if !self.plain_can_start(line, at) {
+                if !self.plain_can_start(line, at, false) {
                     return None;
                 }
                 let (end, stop) = self.scan_plain(line, at);
@@ -530,7 +537,7 @@ impl<'a> FastParser<'a> {
             }
             // A continuation line that holds a `: `, a comment or starts
             // with an indicator is an error or subtle: leave it alone.
-            if !self.plain_can_start(&next, next.content) {
+            if !self.plain_can_start(&next, next.content, false) {
                 return None;
             }
             let (text_end, stop) = self.scan_plain(&next, next.content);
@@ -577,7 +584,7 @@ impl<'a> FastParser<'a> {
                     )
                 }
                 _ => {
-                    if !self.plain_can_start(line, item) {
+                    if !self.plain_can_start(line, item, true) {
                         return None;
                     }
                     let mut end = item;
@@ -621,11 +628,15 @@ impl<'a> FastParser<'a> {
         }
     }
 
-    /// Whether a plain scalar may start at `at` in block context: not at an
-    /// indicator, except a `-` glued to ordinary text (`-foo`, `--set`).
-    fn plain_can_start(&self, line: &Line, at: usize) -> bool {
+    /// Whether a plain scalar may start at `at`: not at an indicator,
+    /// except a `-` glued to ordinary text (`-foo`, `--set`) and, outside
+    /// flow collections, a `:` (`:8080`).
+    fn plain_can_start(&self, line: &Line, at: usize, in_flow: bool) -> bool {
         match self.byte(at) {
             None | Some(b' ' | b'\n') => false,
+            Some(b':') if !in_flow => self.byte(at + 1).is_some_and(|next| {
+                at + 1 < line.end && !matches!(next, b' ' | b',' | b'[' | b']' | b'{' | b'}' | b'#')
+            }),
             Some(b'-') => self.byte(at + 1).is_some_and(|next| {
                 at + 1 < line.end && !matches!(next, b' ' | b',' | b'[' | b']' | b'{' | b'}' | b'#')
             }),
@@ -691,7 +702,7 @@ impl<'a> FastParser<'a> {
                 }
             }
             _ => {
-                if !self.plain_can_start(line, at) {
+                if !self.plain_can_start(line, at, false) {
                     return None;
                 }
                 let (end, stop) = self.scan_plain(line, at);
@@ -789,12 +800,11 @@ impl<'a> FastParser<'a> {
         let len = self.bytes.len();
         let is = |i: usize, b: u8| self.byte(i) == Some(b);
         // The scanner's place: offset, line number, line start.
-        let mut cur = line.end + 1;
-        let mut number = line.number + 1;
-        let mut line_start = cur;
-        if cur >= len {
-            return None;
-        }
+        let (mut cur, mut number, mut line_start) = if line.end < len {
+            (line.end + 1, line.number + 1, line.end + 1)
+        } else {
+            (line.end, line.number, line.start)
+        };
         let mut trailing_breaks = 0usize;
         let mut max_indent = 0;
         loop {
@@ -813,7 +823,20 @@ impl<'a> FastParser<'a> {
         }
         let indent = max_indent.max(parent_indent + 1);
         if cur >= len {
-            return None;
+            // No content before the text ends: an empty scalar from the
+            // indicator to the end (kept line breaks are subtle; leave them).
+            if chomping == Chomping::Keep {
+                return None;
+            }
+            let end_line = Line {
+                start: line_start,
+                end: cur,
+                content: cur,
+                number,
+            };
+            let start = self.position(line, at)?;
+            let end = self.position(&end_line, cur)?;
+            return Some((self.push_scalar(String::new(), false, start, end), None));
         }
         let column = cur - line_start;
         if column < indent && column > parent_indent {
@@ -995,6 +1018,17 @@ mod tests {
         "a: 1\n# trailing comment",
         "a:\n  b: 1\n\n\n",
         "a: 1\n   \n",
+        "",
+        "\n",
+        "# only a comment\n",
+        "# only a comment",
+        "  \n\n# c\n  # d\n",
+        "a: |",
+        "a: |-\n",
+        "a: >\n  \n\n   ",
+        "a:\n  b: |-\n",
+        "- |\n\n",
+        "a: :8080\nb: ::x\n",
         "a: multi\n  line\n\n   folded  \n\n\n    text\nb: 1\n",
         "a:\n  below\n  too\nb: x\n",
         "- multi\n  line\n- k: a\n    b\n  j: c\n     d\n",
@@ -1009,10 +1043,9 @@ mod tests {
 
     /// Texts outside the subset, which the fast parser must leave alone.
     const LEFT: &[&str] = &[
-        "",
-        "\n",
-        "# only a comment\n",
         "---\n",
+        "# c\n---\n",
+        "# c\n...\n",
         "scalar\n",
         "\"quoted root\"\n",
         "a: 1\n---\nb: 2\n",
@@ -1058,7 +1091,8 @@ mod tests {
         "@a: 1\n",
         "a: `b`\n",
         "a: \"x\"\"y\"\n",
-        "a: |",
+        "a: |+",
+        "a: |+\n  \n",
     ];
 
     #[test]

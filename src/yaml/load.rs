@@ -23,34 +23,34 @@ use super::{Position, YamlError};
 pub const MAX_DEPTH: usize = 1000;
 
 /// Where a node starts and ends in the source.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct NodeSpan {
     pub start: Position,
     pub end: Position,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
+pub(super) enum Kind {
     Scalar,
     Sequence,
     Mapping,
     Alias,
 }
 
-#[derive(Debug)]
-struct Node {
-    kind: Kind,
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Node {
+    pub(super) kind: Kind,
     /// The full tag (`tag:yaml.org,2002:int`, `!foo`, `!`), or empty.
-    tag: String,
-    value: String,
+    pub(super) tag: String,
+    pub(super) value: String,
     /// libyaml's `plain_implicit`: a plain scalar without a tag, or tagged
     /// with the non-specific `!`.
-    implicit: bool,
-    span: NodeSpan,
-    children: Vec<usize>,
+    pub(super) implicit: bool,
+    pub(super) span: NodeSpan,
+    pub(super) children: Vec<usize>,
     /// For aliases: the anchor's name and the node it refers to.
-    anchor_name: String,
-    target: usize,
+    pub(super) anchor_name: String,
+    pub(super) target: usize,
 }
 
 /// Maps saphyr's character indices to byte offsets and positions in the
@@ -125,12 +125,21 @@ impl<'a> Offsets<'a> {
 
 /// The first document as a node tree, or `None` for a stream without
 /// documents.
-struct Tree {
-    nodes: Vec<Node>,
-    root: Option<usize>,
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Tree {
+    pub(super) nodes: Vec<Node>,
+    pub(super) root: Option<usize>,
 }
 
-fn parse_tree(text: &str) -> Result<Tree, YamlError> {
+pub(super) fn parse_tree(text: &str) -> Result<Tree, YamlError> {
+    match super::fast::parse(text) {
+        Some(tree) => Ok(tree),
+        None => parse_tree_slow(text),
+    }
+}
+
+/// The full parser, for any input; [`super::fast`] must agree with it.
+pub(super) fn parse_tree_slow(text: &str) -> Result<Tree, YamlError> {
     check_characters(text)?;
     check_directives(text)?;
     // libyaml's view of flow collections and quoted scalars: the lines

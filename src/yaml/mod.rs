@@ -11,6 +11,7 @@
 
 mod emit;
 mod encode;
+mod fast;
 mod flow;
 mod load;
 pub mod resolve;

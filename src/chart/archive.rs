@@ -225,7 +225,15 @@ pub(crate) fn read_archive(
         inner: MultiGzDecoder::new(bytes),
         left: max.saturating_mul(2).saturating_add(1 << 20),
     };
-    let mut archive = tar::Archive::new(Prefetched::read(stream, gzip_size_hint(bytes)));
+    let inflated = match super::gunzip::single_member(bytes, stream.left) {
+        Some(data) => Prefetched {
+            data,
+            position: 0,
+            error: None,
+        },
+        None => Prefetched::read(stream, gzip_size_hint(bytes)),
+    };
+    let mut archive = tar::Archive::new(inflated);
     let entries = archive.entries_with_seek().map_err(|e| go_io_error(&e))?;
     let mut remaining = max;
     let mut files = Vec::new();

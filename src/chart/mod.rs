@@ -8,6 +8,7 @@ mod archive;
 mod error;
 pub mod files;
 pub mod glob;
+mod gunzip;
 pub mod ignore;
 pub mod load;
 mod metadata;

@@ -183,7 +183,9 @@ pub fn compile(doc: &Json, helm: HelmVersion) -> Result<Schema, CompileError> {
         doc,
         helm,
         draft,
-        nodes: Vec::new(),
+        // A node is large; growing the list one doubling at a time copied
+        // a redis schema's nodes about twice over.
+        nodes: Vec::with_capacity(object_count(doc).min(1 << 16)),
         by_location: HashMap::new(),
     };
     let root = compiler.node(doc, String::new())?;
@@ -273,6 +275,26 @@ fn invalid(
         location: location.to_string(),
         kind: CompileErrorKind::Invalid,
     }
+}
+
+/// How many JSON objects `doc` holds: about how many nodes it compiles to
+/// (every subschema is an object; `true`/`false` ones are few, and objects
+/// inside `default` or `enum` values are not schemas, hence the cap where
+/// it is used).
+fn object_count(doc: &Json) -> usize {
+    let mut count = 0;
+    let mut pending = vec![doc];
+    while let Some(json) = pending.pop() {
+        match json {
+            Json::Object(members) => {
+                count += 1;
+                pending.extend(members.iter().map(|(_, value)| value));
+            }
+            Json::Array(items) => pending.extend(items),
+            _ => {}
+        }
+    }
+    count
 }
 
 struct Compiler<'a> {
@@ -1135,4 +1157,21 @@ fn percent_decode(s: &str) -> String {
 
 fn lookup<'a>(members: &'a [(String, Json)], key: &str) -> Option<&'a Json> {
     members.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::values::schema::json::{Trailing, parse};
+
+    #[test]
+    fn object_count_counts_nested_objects() {
+        let doc = parse(
+            br#"{"properties": {"a": {"type": "string"}, "b": {"items": [{}, true]}}}"#,
+            Trailing::Reject,
+        )
+        .expect("json");
+        assert_eq!(object_count(&doc), 5);
+        assert_eq!(object_count(&Json::Bool(true)), 0);
+    }
 }

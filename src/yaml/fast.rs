@@ -52,6 +52,27 @@ pub(super) fn parse(text: &str) -> Option<Tree> {
     })
 }
 
+/// The character a double-quoted scalar's `\` and `c` stand for, for the
+/// escapes that do not run over several characters or lines.
+fn unescape(c: u8) -> Option<char> {
+    Some(match c {
+        b'0' => '\0',
+        b'a' => '\x07',
+        b'b' => '\x08',
+        b't' => '\t',
+        b'n' => '\n',
+        b'v' => '\x0b',
+        b'f' => '\x0c',
+        b'r' => '\r',
+        b'e' => '\x1b',
+        b' ' => ' ',
+        b'"' => '"',
+        b'/' => '/',
+        b'\\' => '\\',
+        _ => return None,
+    })
+}
+
 /// One line of the text, without its line break.
 #[derive(Clone, Copy, Debug)]
 struct Line {
@@ -478,12 +499,7 @@ impl<'a> FastParser<'a> {
                 id
             }
             b'"' | b'\'' => {
-                let (value, close, end) = if first == b'\'' {
-                    self.scan_single_quoted_lines(line, at, indent)?
-                } else {
-                    let (value, end) = self.scan_quoted(line, at)?;
-                    (value, *line, end)
-                };
+                let (value, close, end) = self.scan_quoted_lines(line, at, indent)?;
                 if !self.only_comment_after(&close, end) {
                     return None;
                 }
@@ -752,22 +768,7 @@ impl<'a> FastParser<'a> {
             }
             if quote == b'"' && b == b'\\' {
                 value.push_str(self.text.get(run..i)?);
-                let escaped = match self.byte(i + 1)? {
-                    b'0' => '\0',
-                    b'a' => '\x07',
-                    b'b' => '\x08',
-                    b't' => '\t',
-                    b'n' => '\n',
-                    b'v' => '\x0b',
-                    b'f' => '\x0c',
-                    b'r' => '\r',
-                    b'e' => '\x1b',
-                    b' ' => ' ',
-                    b'"' => '"',
-                    b'/' => '/',
-                    b'\\' => '\\',
-                    _ => return None,
-                };
+                let escaped = unescape(self.byte(i + 1)?)?;
                 if i + 1 >= line.end {
                     return None;
                 }
@@ -780,29 +781,42 @@ impl<'a> FastParser<'a> {
         }
     }
 
-    /// A single-quoted scalar starting at `at` on `line`, which may go on
+    /// A quoted scalar starting at `at` on `line`, which may go on
     /// over the lines after it, in a collection indented by `indent`: its
     /// value, the line it closes on and the offset after the closing quote.
     /// Folded as saphyr's `scan_flow_scalar` does: spaces around a line
     /// break are dropped, a single break becomes a space and `n` breaks
     /// (`n - 1` blank lines) become `n - 1` newlines. Continuation lines
     /// must be indented deeper than the collection, where saphyr and
-    /// libyaml both take them as written.
-    fn scan_single_quoted_lines(
+    /// libyaml both take them as written. An escaped line break (a `\` at
+    /// a line's end) is left to the full parser.
+    fn scan_quoted_lines(
         &self,
         line: &Line,
         at: usize,
         indent: usize,
     ) -> Option<(String, Line, usize)> {
+        let quote = self.byte(at)?;
         let mut value = String::new();
         let mut current = *line;
         let mut i = at + 1;
         loop {
             let mut run = i;
             while i < current.end {
-                if self.byte(i)? == b'\'' {
+                let b = self.byte(i)?;
+                if quote == b'"' && b == b'\\' {
+                    if i + 1 >= current.end {
+                        return None;
+                    }
                     value.push_str(self.text.get(run..i)?);
-                    if self.byte(i + 1) == Some(b'\'') && i + 1 < current.end {
+                    value.push(unescape(self.byte(i + 1)?)?);
+                    i += 2;
+                    run = i;
+                    continue;
+                }
+                if b == quote {
+                    value.push_str(self.text.get(run..i)?);
+                    if quote == b'\'' && self.byte(i + 1) == Some(b'\'') && i + 1 < current.end {
                         value.push('\'');
                         i += 2;
                         run = i;
@@ -1109,6 +1123,8 @@ mod tests {
         "a:\n  - 'indentless\n    seq'\n",
         "a: 'h\u{e9}\n  \u{65e5}'\n",
         "a: 'x\n\n   \n  y'",
+        "a: \"one\n  two \\t  \n\n   three\\\"\\\\\n  four\"  # c\nb: 1\n",
+        "- \"\\ \n  x\\n\n  \"\n- k: \"in\n    'map' #\"\n",
     ];
 
     /// Texts outside the subset, which the fast parser must leave alone.
@@ -1140,7 +1156,11 @@ mod tests {
         "a: x\n  # c\n  y\n",
         "a: x # c\n  y\n",
         "a: x\n  y # c\n",
-        "a: \"open\n  quote\"\n",
+        "a: \"escaped \\\n  break\"\n",
+        "a: \"x\\\n",
+        "a: \"x\n  \\u00e9\"\n",
+        "a:\n  b: \"x\n  y\"\n",
+        "a: \"x\n  y\" z\n",
         "a: 'x\nb: 1'\n",
         "a:\n  b: 'x\n  y'\n",
         "- k: 'x\n  y'\n",
@@ -1201,6 +1221,7 @@ mod tests {
             "a:\n  b: |\n    x\n\n    y\n  c:\n  - d: 'e'\n    f: \"g\"\n  -   h\n",
             "- k: v # c\n  l: []\n- - x\n  - >-\n    y\n    z\nm: {}\n",
             "a: 'x\n  y''\n\n  z'\nb: p\n  'q\n  -r\nc:\n- 's\n  t'\n",
+            "a: \"x \\\"\n  y\\t\n\n  z\"\nb:\n- \"s\n  t\"\n",
         ];
         seeds.extend(TAKEN.iter().filter(|t| t.len() > 12));
         let mut taken = 0;

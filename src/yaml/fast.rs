@@ -1,7 +1,8 @@
 //! A fast parser for the simple YAML that values files and rendered
 //! manifests are mostly written in: block mappings and sequences laid out by
-//! indentation, single-line plain and quoted scalars, empty `[]` and `{}`,
-//! literal and folded block scalars, comments.
+//! indentation, plain and quoted scalars (over several lines too), empty
+//! `[]` and `{}`, one-line flow sequences of scalars, literal and folded
+//! block scalars, comments.
 //!
 //! It builds exactly the tree the full parser ([`super::load`], saphyr's
 //! event stream plus libyaml's rules) builds, positions included, and gives

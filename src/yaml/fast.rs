@@ -1,7 +1,8 @@
 //! A fast parser for the simple YAML that values files and rendered
 //! manifests are mostly written in: block mappings and sequences laid out by
-//! indentation, single-line plain and quoted scalars, empty `[]` and `{}`,
-//! literal and folded block scalars, comments.
+//! indentation, plain and quoted scalars (over several lines too), empty
+//! `[]` and `{}`, one-line flow sequences of scalars, literal and folded
+//! block scalars, comments.
 //!
 //! It builds exactly the tree the full parser ([`super::load`], saphyr's
 //! event stream plus libyaml's rules) builds, positions included, and gives
@@ -49,6 +50,27 @@ pub(super) fn parse(text: &str) -> Option<Tree> {
     Some(Tree {
         nodes: parser.nodes,
         root: Some(root),
+    })
+}
+
+/// The character a double-quoted scalar's `\` and `c` stand for, for the
+/// escapes that do not run over several characters or lines.
+fn unescape(c: u8) -> Option<char> {
+    Some(match c {
+        b'0' => '\0',
+        b'a' => '\x07',
+        b'b' => '\x08',
+        b't' => '\t',
+        b'n' => '\n',
+        b'v' => '\x0b',
+        b'f' => '\x0c',
+        b'r' => '\r',
+        b'e' => '\x1b',
+        b' ' => ' ',
+        b'"' => '"',
+        b'/' => '/',
+        b'\\' => '\\',
+        _ => return None,
     })
 }
 
@@ -478,14 +500,15 @@ impl<'a> FastParser<'a> {
                 id
             }
             b'"' | b'\'' => {
-                let (value, end) = self.scan_quoted(line, at)?;
-                if !self.only_comment_after(line, end) {
+                let (value, close, end) = self.scan_quoted_lines(line, at, indent)?;
+                if !self.only_comment_after(&close, end) {
                     return None;
                 }
                 // saphyr's quoted scalar token takes in the spaces and
                 // comment after it.
                 let start = self.position(line, at)?;
-                self.push_scalar(value, false, start, self.position(line, line.end)?)
+                let id = self.push_scalar(value, false, start, self.position(&close, close.end)?);
+                return Some((id, self.next_after(&close)));
             }
             _ => {
                 if !self.plain_can_start(line, at, false) {
@@ -535,11 +558,10 @@ impl<'a> FastParser<'a> {
             if next.indent() <= indent || self.byte(next.content) == Some(b'#') {
                 return Some((end, self.next_content_line(Some(next))));
             }
-            // A continuation line that holds a `: `, a comment or starts
-            // with an indicator is an error or subtle: leave it alone.
-            if !self.plain_can_start(&next, next.content, false) {
-                return None;
-            }
+            // Indicators are ordinary characters at the start of a
+            // continuation line (saphyr and libyaml only look for a `#`,
+            // handled above, and `: `); a line that holds a `: ` or a
+            // comment is an error or subtle: leave it alone.
             let (text_end, stop) = self.scan_plain(&next, next.content);
             if stop != PlainEnd::LineEnd {
                 return None;
@@ -747,22 +769,7 @@ impl<'a> FastParser<'a> {
             }
             if quote == b'"' && b == b'\\' {
                 value.push_str(self.text.get(run..i)?);
-                let escaped = match self.byte(i + 1)? {
-                    b'0' => '\0',
-                    b'a' => '\x07',
-                    b'b' => '\x08',
-                    b't' => '\t',
-                    b'n' => '\n',
-                    b'v' => '\x0b',
-                    b'f' => '\x0c',
-                    b'r' => '\r',
-                    b'e' => '\x1b',
-                    b' ' => ' ',
-                    b'"' => '"',
-                    b'/' => '/',
-                    b'\\' => '\\',
-                    _ => return None,
-                };
+                let escaped = unescape(self.byte(i + 1)?)?;
                 if i + 1 >= line.end {
                     return None;
                 }
@@ -772,6 +779,74 @@ impl<'a> FastParser<'a> {
                 continue;
             }
             i += 1;
+        }
+    }
+
+    /// A quoted scalar starting at `at` on `line`, which may go on
+    /// over the lines after it, in a collection indented by `indent`: its
+    /// value, the line it closes on and the offset after the closing quote.
+    /// Folded as saphyr's `scan_flow_scalar` does: spaces around a line
+    /// break are dropped, a single break becomes a space and `n` breaks
+    /// (`n - 1` blank lines) become `n - 1` newlines. Continuation lines
+    /// must be indented deeper than the collection, where saphyr and
+    /// libyaml both take them as written. An escaped line break (a `\` at
+    /// a line's end) is left to the full parser.
+    fn scan_quoted_lines(
+        &self,
+        line: &Line,
+        at: usize,
+        indent: usize,
+    ) -> Option<(String, Line, usize)> {
+        let quote = self.byte(at)?;
+        let mut value = String::new();
+        let mut current = *line;
+        let mut i = at + 1;
+        loop {
+            let mut run = i;
+            while i < current.end {
+                let b = self.byte(i)?;
+                if quote == b'"' && b == b'\\' {
+                    if i + 1 >= current.end {
+                        return None;
+                    }
+                    value.push_str(self.text.get(run..i)?);
+                    value.push(unescape(self.byte(i + 1)?)?);
+                    i += 2;
+                    run = i;
+                    continue;
+                }
+                if b == quote {
+                    value.push_str(self.text.get(run..i)?);
+                    if quote == b'\'' && self.byte(i + 1) == Some(b'\'') && i + 1 < current.end {
+                        value.push('\'');
+                        i += 2;
+                        run = i;
+                        continue;
+                    }
+                    return Some((value, current, i + 1));
+                }
+                i += 1;
+            }
+            // The line ends inside the scalar: drop its trailing spaces
+            // and fold the line breaks up to the next non-blank line.
+            value.push_str(self.text.get(run..current.end)?.trim_end_matches(' '));
+            let mut blank_lines = 0;
+            let mut next = self.line_after(&current)?;
+            while next.content == next.end {
+                blank_lines += 1;
+                next = self.line_after(&next)?;
+            }
+            if next.indent() <= indent {
+                return None;
+            }
+            if blank_lines == 0 {
+                value.push(' ');
+            }
+            for _ in 0..blank_lines {
+                value.push('\n');
+            }
+            current = next;
+            i = next.content;
         }
     }
 
@@ -1039,6 +1114,18 @@ mod tests {
         "-\n  below\n- x\n",
         "a:\n  |\n   block below\n",
         "a:\n  >-\n    folded\n    below\n",
+        "a: starts\n  `code` then\n  'quoted', \"dq\" [x] {y} - z\n  -b &c *d !e |f >g ?h %i @j ,k :l\nb: 1\n",
+        "- text\n  - not an entry\n  ? nor a key\n",
+        "a: 'open\n  quote'\n",
+        "a: 'one\n  two  \n\n   three\n\n\n  four'   # c\nb: 1\n",
+        "a: '\n  x  '\nb: '  \n  y\n  '\n",
+        "a: 'it''s\n  ''q'' '' \n  # not a comment: x\n  - not an entry'\n",
+        "- 'in\n  seq'\n- k: 'in\n    map'\n  j:\n    'below\n     too'\n",
+        "a:\n  - 'indentless\n    seq'\n",
+        "a: 'h\u{e9}\n  \u{65e5}'\n",
+        "a: 'x\n\n   \n  y'",
+        "a: \"one\n  two \\t  \n\n   three\\\"\\\\\n  four\"  # c\nb: 1\n",
+        "- \"\\ \n  x\\n\n  \"\n- k: \"in\n    'map' #\"\n",
     ];
 
     /// Texts outside the subset, which the fast parser must leave alone.
@@ -1070,7 +1157,24 @@ mod tests {
         "a: x\n  # c\n  y\n",
         "a: x # c\n  y\n",
         "a: x\n  y # c\n",
-        "a: 'open\n  quote'\n",
+        "a: \"escaped \\\n  break\"\n",
+        "a: \"x\\\n",
+        "a: \"x\n  \\u00e9\"\n",
+        "a:\n  b: \"x\n  y\"\n",
+        "a: \"x\n  y\" z\n",
+        "a: 'x\nb: 1'\n",
+        "a:\n  b: 'x\n  y'\n",
+        "- k: 'x\n  y'\n",
+        "a: 'x\n  y' z\n",
+        "a: 'x\n  y': z\n",
+        "a: 'x\n  y'#c\n",
+        "a: 'unterminated\n  x\n",
+        "a: 'unterminated\n",
+        "a: 'x\n\n",
+        "'multi\n  key': 1\n",
+        "a: ['x\n  y']\n",
+        "a: x\n  y: z\n  w\n",
+        "a: x\n  y #c\n",
         "a: \"esc \\u00e9\"\n",
         "a: b: c\n",
         "a: b:\n",
@@ -1117,6 +1221,8 @@ mod tests {
         let mut seeds = vec![
             "a:\n  b: |\n    x\n\n    y\n  c:\n  - d: 'e'\n    f: \"g\"\n  -   h\n",
             "- k: v # c\n  l: []\n- - x\n  - >-\n    y\n    z\nm: {}\n",
+            "a: 'x\n  y''\n\n  z'\nb: p\n  'q\n  -r\nc:\n- 's\n  t'\n",
+            "a: \"x \\\"\n  y\\t\n\n  z\"\nb:\n- \"s\n  t\"\n",
         ];
         seeds.extend(TAKEN.iter().filter(|t| t.len() > 12));
         let mut taken = 0;

@@ -126,6 +126,28 @@ pub fn parse_version(text: &str, helm: HelmVersion) -> Result<Version, SemverErr
         .filter(|parts| parts.end == text.len())
         .ok_or_else(|| sentinel(Sentinel::InvalidSemVer, helm))?;
     let group = |range: Range<usize>| text.get(range).unwrap_or("");
+    version_from_parts(
+        text,
+        [
+            group(parts.major),
+            group(parts.minor),
+            group(parts.patch),
+            group(parts.pre),
+            group(parts.metadata),
+        ],
+        helm,
+    )
+}
+
+/// The `Version` a matched text makes: `pieces` are the major, minor,
+/// patch, prerelease and metadata as written, without the `.`, `-` or `+`
+/// before them, and empty when absent.
+fn version_from_parts(
+    text: &str,
+    pieces: [&str; 5],
+    helm: HelmVersion,
+) -> Result<Version, SemverError> {
+    let [major, minor, patch, pre, metadata] = pieces;
     let segment = |s: &str| -> Result<u64, SemverError> {
         cast::parse_uint(s, 10, 64).map_err(|err| {
             let prefix = if helm == HelmVersion::V3 {
@@ -136,21 +158,13 @@ pub fn parse_version(text: &str, helm: HelmVersion) -> Result<Version, SemverErr
             SemverError(format!("{prefix}: {err}"))
         })
     };
-    let major = segment(group(parts.major.clone()))?;
-    let minor = match group(parts.minor.clone()) {
-        "" => 0,
-        m => segment(m)?,
-    };
-    let patch = match group(parts.patch.clone()) {
-        "" => 0,
-        p => segment(p)?,
-    };
+    let optional_segment = |s: &str| if s.is_empty() { Ok(0) } else { segment(s) };
     let version = Version {
-        major,
-        minor,
-        patch,
-        pre: group(parts.pre).to_string(),
-        metadata: group(parts.metadata).to_string(),
+        major: segment(major)?,
+        minor: optional_segment(minor)?,
+        patch: optional_segment(patch)?,
+        pre: pre.to_string(),
+        metadata: metadata.to_string(),
         original: text.to_string(),
     };
     if !version.pre.is_empty() {
@@ -523,21 +537,46 @@ fn constraint_at(bytes: &[u8], at: usize) -> Option<FoundConstraint> {
 /// one alternative. Errors: `improper constraint: <part>` for text that is
 /// not a constraint, the parser error for versions like `1x.2`.
 pub fn parse_constraint(text: &str, helm: HelmVersion) -> Result<Constraints, SemverError> {
-    let rewritten = rewrite_range(text);
+    constraints_from(
+        &rewrite_range(text),
+        ConstraintMatcher {
+            is_valid_group,
+            find_constraints,
+            parse_single,
+        },
+        helm,
+    )
+}
+
+/// How a constraint text is matched: by hand here, by the library's
+/// regexes in the equivalence tests' oracle.
+struct ConstraintMatcher {
+    is_valid_group: fn(&str) -> bool,
+    find_constraints: fn(&str) -> Vec<&str>,
+    parse_single: fn(&str, HelmVersion) -> Result<Constraint, SemverError>,
+}
+
+/// `NewConstraint` once hyphen ranges are rewritten: the `||` groups and
+/// the constraints in each.
+fn constraints_from(
+    rewritten: &str,
+    matcher: ConstraintMatcher,
+    helm: HelmVersion,
+) -> Result<Constraints, SemverError> {
     let mut groups = Vec::new();
     let mut contains_pre = Vec::new();
     for part in rewritten.split("||") {
-        if !is_valid_group(part) {
+        if !(matcher.is_valid_group)(part) {
             return Err(SemverError(format!("improper constraint: {part}")));
         }
-        let mut found = find_constraints(part);
+        let mut found = (matcher.find_constraints)(part);
         if found.is_empty() {
             found.push(part);
         }
         let mut group = Vec::with_capacity(found.len());
         let mut has_pre = false;
         for single in found {
-            let constraint = parse_single(single, helm)?;
+            let constraint = (matcher.parse_single)(single, helm)?;
             has_pre |= !constraint.con.pre.is_empty();
             group.push(constraint);
         }
@@ -694,13 +733,31 @@ fn parse_single(text: &str, helm: HelmVersion) -> Result<Constraint, SemverError
         })
         .ok_or_else(improper)?;
     let group = |range: Range<usize>| text.get(range).unwrap_or_default();
-    let orig_op = group(hit.op);
-    let orig = group(hit.version_start..hit.version.end);
-    let major = group(hit.version.major.clone());
-    let minor = group(hit.version.minor.clone());
-    let patch = group(hit.version.patch.clone());
+    constraint_from_parts(
+        group(hit.op),
+        group(hit.version_start..hit.version.end),
+        [
+            group(hit.version.major),
+            group(hit.version.minor),
+            group(hit.version.patch),
+            group(hit.version.pre),
+        ],
+        helm,
+    )
+}
+
+/// The library's `parseConstraint` after its match: `orig_op` and `orig`
+/// as written, and the version's major, minor, patch and prerelease
+/// without the `.` or `-` before them, empty when absent.
+fn constraint_from_parts(
+    orig_op: &str,
+    orig: &str,
+    pieces: [&str; 4],
+    helm: HelmVersion,
+) -> Result<Constraint, SemverError> {
+    let [major, minor, patch, pre] = pieces;
     // The prerelease goes back into a version text, so with its `-`.
-    let pre = match group(hit.version.pre.clone()) {
+    let pre = match pre {
         "" => String::new(),
         pre => format!("-{pre}"),
     };

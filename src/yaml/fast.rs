@@ -43,7 +43,7 @@ pub(super) fn parse(text: &str) -> Option<Tree> {
         (first, None)
     };
     parser.check_lines(document_start)?;
-    let (root, rest) = parser.parse_collection(first, 0)?;
+    let (root, rest) = parser.parse_collection(first, first.content, 0)?;
     if rest.is_some() {
         return None;
     }
@@ -314,21 +314,26 @@ impl<'a> FastParser<'a> {
         depth: usize,
     ) -> Option<(usize, Option<Line>)> {
         if self.is_entry(&line, line.content) || self.scan_key(&line, line.content).is_some() {
-            self.parse_collection(line, depth)
+            self.parse_collection(line, line.content, depth)
         } else {
             self.parse_inline_value(&line, line.content, indent, depth)
         }
     }
 
-    /// A block sequence or mapping starting on `line`'s content.
-    fn parse_collection(&mut self, line: Line, depth: usize) -> Option<(usize, Option<Line>)> {
+    /// A block sequence or mapping starting at `at` on `line`.
+    fn parse_collection(
+        &mut self,
+        line: Line,
+        at: usize,
+        depth: usize,
+    ) -> Option<(usize, Option<Line>)> {
         if depth > MAX_NESTING {
             return None;
         }
-        if self.is_entry(&line, line.content) {
-            self.parse_sequence(line, line.content, false, depth)
+        if self.is_entry(&line, at) {
+            self.parse_sequence(line, at, false, depth)
         } else {
-            self.parse_mapping(line, line.content, depth)
+            self.parse_mapping(line, at, depth)
         }
     }
 
@@ -430,16 +435,8 @@ impl<'a> FastParser<'a> {
                         (self.push_scalar(String::new(), true, mark, mark), next)
                     }
                 }
-            } else if self.is_entry(&line, after) {
-                if depth + 1 > MAX_NESTING {
-                    return None;
-                }
-                self.parse_sequence(line, after, false, depth + 1)?
-            } else if self.scan_key(&line, after).is_some() {
-                if depth + 1 > MAX_NESTING {
-                    return None;
-                }
-                self.parse_mapping(line, after, depth + 1)?
+            } else if self.is_entry(&line, after) || self.scan_key(&line, after).is_some() {
+                self.parse_collection(line, after, depth + 1)?
             } else {
                 self.parse_inline_value(&line, after, indent, depth + 1)?
             };

@@ -487,18 +487,24 @@ pub fn lossy_string(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        match decode_rune(&bytes[i..]) {
-            Some((c, size)) => {
-                out.push(c);
-                i += size;
-            }
-            None => {
-                out.push('\u{fffd}');
-                i += 1;
-            }
-        }
+        i += push_rune_lossy(&mut out, &bytes[i..]);
     }
     out
+}
+
+/// Appends the character at the start of `bytes` (not empty), or U+FFFD
+/// for an invalid byte, as Go's conversions do: the bytes it took.
+fn push_rune_lossy(out: &mut String, bytes: &[u8]) -> usize {
+    match decode_rune(bytes) {
+        Some((c, size)) => {
+            out.push(c);
+            size
+        }
+        None => {
+            out.push('\u{fffd}');
+            1
+        }
+    }
 }
 
 /// Decodes one UTF-8 character at the start of `s` as Go's
@@ -1039,16 +1045,7 @@ impl Parser<'_> {
                         other => out.push(other as char),
                     }
                 }
-                _ => match decode_rune(&data[i..]) {
-                    Some((ch, size)) => {
-                        out.push(ch);
-                        i += size;
-                    }
-                    None => {
-                        out.push('\u{fffd}');
-                        i += 1;
-                    }
-                },
+                _ => i += push_rune_lossy(&mut out, &data[i..]),
             }
         }
         self.pos = i;

@@ -1,5 +1,5 @@
-//! Bytes as text, with invalid UTF-8 replaced as Rust's `from_utf8_lossy`
-//! replaces it, but checked the fast way first: `str::from_utf8` takes
+//! Bytes as text (Go strings hold any bytes, ours are UTF-8), with invalid
+//! UTF-8 replaced as Rust's `from_utf8_lossy` replaces it, but checked the fast way first: `str::from_utf8` takes
 //! ASCII a word at a time where the lossy scan goes byte by byte, and
 //! nearly every chart file, values file and rendered text is valid.
 //! (Where Go's own per-byte replacement matters, see

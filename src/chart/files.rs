@@ -24,7 +24,7 @@ use gotemplate::{FuncError, MapRef, Object, ParamType, Signature, Value};
 
 use super::ChartFile;
 use super::glob::Glob;
-use crate::render::funcs::{encoding, gojson};
+use crate::render::funcs::gojson;
 
 /// The `.Files` of one chart.
 #[derive(Clone, Debug, Default)]
@@ -102,7 +102,7 @@ impl Files {
     /// `Get`: the data as a string (invalid UTF-8 becomes U+FFFD, as
     /// everywhere a Go string meets our `str`).
     pub fn get(&self, name: &str) -> String {
-        encoding::go_string_from_bytes(self.get_bytes(name).to_vec())
+        crate::text::lossy(&self.get_bytes(name)).into_owned()
     }
 
     /// `Glob`: the files whose names match (gobwas/glob with `/` as the
@@ -137,7 +137,7 @@ impl Files {
         };
         Ok(text
             .split(|&b| b == b'\n')
-            .map(|line| encoding::go_string_from_bytes(line.to_vec()))
+            .map(|line| crate::text::lossy(line).into_owned())
             .collect())
     }
 

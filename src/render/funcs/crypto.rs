@@ -28,10 +28,11 @@ use sha2::{Digest, Sha256, Sha512};
 use super::FuncOptions;
 use super::aws_lc;
 use super::dates::{Clock, GoTime, HOUR};
-use super::encoding::{b64_decode, b64_encode, go_string_from_bytes};
+use super::encoding::{b64_decode, b64_encode};
 use super::random::{SharedRng, check_count, rng_for, with_rng};
 use super::rsa_keygen::{self, PrivateExponent};
 use crate::render::HelmVersion;
+use crate::text::lossy_owned;
 
 // ---------------------------------------------------------------------------
 // Digests
@@ -1302,10 +1303,10 @@ pub fn build_custom_cert(b64_cert: &str, b64_key: &str) -> Result<Certificate, S
     };
     parse_certificate(&cert_der)
         .map_err(|e| format!("error parsing certificate: decodedCert.Bytes: {e}"))?;
-    let key = go_string_from_bytes(key);
+    let key = lossy_owned(key);
     parse_private_key_pem(&key).map_err(|e| format!("error parsing private key: {e}"))?;
     Ok(Certificate {
-        cert: go_string_from_bytes(cert),
+        cert: lossy_owned(cert),
         key,
     })
 }
@@ -1389,7 +1390,7 @@ pub fn decrypt_aes(password: &str, crypt64: &str) -> Result<String, String> {
         ));
     }
     decrypted.truncate(keep as usize);
-    Ok(go_string_from_bytes(decrypted))
+    Ok(lossy_owned(decrypted))
 }
 
 /// Sprig's `randBytes`: base64 of `count` random bytes.

@@ -223,16 +223,10 @@ pub fn b32_decode(src: &[u8]) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// A Go string built from bytes. Go strings may hold any bytes; ours are
-/// UTF-8, so invalid sequences become U+FFFD.
-pub fn go_string_from_bytes(bytes: Vec<u8>) -> String {
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
-
 /// Sprig's `b64dec`: the decoded text, or Go's error text as the result.
 pub fn b64dec(s: &str) -> String {
     match b64_decode(s.as_bytes()) {
-        Ok(bytes) => go_string_from_bytes(bytes),
+        Ok(bytes) => crate::text::lossy_owned(bytes),
         Err(e) => e,
     }
 }
@@ -240,7 +234,7 @@ pub fn b64dec(s: &str) -> String {
 /// Sprig's `b32dec`: the decoded text, or Go's error text as the result.
 pub fn b32dec(s: &str) -> String {
     match b32_decode(s.as_bytes()) {
-        Ok(bytes) => go_string_from_bytes(bytes),
+        Ok(bytes) => crate::text::lossy_owned(bytes),
         Err(e) => e,
     }
 }

@@ -97,7 +97,7 @@ pub fn clean(path: &str) -> String {
     }
     buf.truncate(w);
     // Whole segments were copied, cut at ASCII '/', so this is valid UTF-8.
-    String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    crate::text::lossy_owned(buf)
 }
 
 /// `path.Base`: the last element, trailing slashes ignored; "" gives ".",
